@@ -1,0 +1,82 @@
+package io.mysqlmux.proxy;
+
+import io.mysqlmux.proxy.backend.Pools;
+import io.mysqlmux.proxy.backend.ServerInfo;
+import io.mysqlmux.proxy.config.ProxyConfig;
+import io.mysqlmux.proxy.frontend.FrontendServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running proxy: event loops, backend pools and the client listener, started and stopped as one.
+ * Used by {@link MysqlMux#main} and by tests, which run it in-process.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyConfig config;
+    private final Transport transport;
+    private final Pools pools;
+    private final FrontendServer frontend;
+    private final CompletableFuture<ServerInfo> ready = new CompletableFuture<>();
+
+    private ProxyServer(ProxyConfig config) {
+        this.config = config;
+        this.transport = Transport.create(config.eventLoopThreads());
+        this.pools = new Pools(config, transport);
+        this.frontend = new FrontendServer(config, transport, pools);
+    }
+
+    /** Binds the listener (failing if the address is taken) and starts reaching for the server. */
+    public static ProxyServer start(ProxyConfig config) {
+        ProxyServer server = new ProxyServer(config);
+        try {
+            server.frontend.bind().syncUninterruptibly();
+        } catch (RuntimeException e) {
+            server.transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+        }
+        server.pools.start();
+        server.pools.serverInfo().whenKnown(server.transport.group().next(), info -> {
+            log.info("mysqlmux ready: listening on {} for {}, server {} ({}), pool max_size {}, {} transport",
+                    server.address(), config.users().keySet(), config.backend(), info.serverVersion(),
+                    config.pool().maxSize(), server.transport.name());
+            server.ready.complete(info);
+        });
+        return server;
+    }
+
+    /** Completes once the server was reached and clients get greetings. */
+    public CompletableFuture<ServerInfo> ready() {
+        return ready;
+    }
+
+    public InetSocketAddress address() {
+        return frontend.localAddress();
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public Pools pools() {
+        return pools;
+    }
+
+    public FrontendServer frontend() {
+        return frontend;
+    }
+
+    /** Stops accepting, closes client and server connections, and stops the event loops. */
+    @Override
+    public void close() {
+        frontend.close();
+        pools.close();
+        transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("mysqlmux stopped");
+    }
+}

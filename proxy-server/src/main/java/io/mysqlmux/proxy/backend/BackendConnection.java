@@ -1,0 +1,207 @@
+package io.mysqlmux.proxy.backend;
+
+import io.mysqlmux.protocol.response.ResponseTracker;
+import io.mysqlmux.protocol.wire.Capability;
+import io.mysqlmux.protocol.wire.ServerStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection to the server. Its channel lives on one event loop (its home) for life; whoever
+ * holds it (a client session on any loop, or the pool on the home loop) reads it through
+ * {@link BackendReceiver} and writes to it directly, which Netty makes safe from any thread.
+ *
+ * <p>Ownership: while leased, the fields below belong to the lease holder's thread; while idle, to
+ * the home loop. Hand-overs go through the pool's concurrent queues, which order the accesses.
+ */
+public final class BackendConnection {
+    private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
+
+    /** What the connection is doing; the admin views read it. */
+    public enum State { CONNECTING, IDLE, LEASED, CLEANING, CLOSED }
+
+    private final long id;
+    private final Channel channel;
+    private final long createdNanos = System.nanoTime();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private volatile State state = State.CONNECTING;
+    private volatile BackendReceiver receiver;
+    private volatile boolean closed;
+    private BackendPool pool;
+
+    // Set during login and setup, fixed afterwards.
+    private Capability capabilities;
+    private long serverThreadId;
+    private final ResponseTracker tracker = new ResponseTracker(true);
+
+    // Owned by the holder of the connection (see class comment).
+    private final SessionState sessionState = new SessionState(null, java.util.Map.of(), false);
+    private int statusFlags = ServerStatus.SERVER_STATUS_AUTOCOMMIT;
+    private long lastUsedNanos = createdNanos;
+    private long commandsExecuted;
+
+    BackendConnection(long id, Channel channel) {
+        this.id = id;
+        this.channel = channel;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public EventLoop homeLoop() {
+        return channel.eventLoop();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Every state change goes through here; CLOSED is final. */
+    void moveTo(State next) {
+        if (state != State.CLOSED) {
+            state = next;
+        }
+    }
+
+    public BackendPool pool() {
+        return pool;
+    }
+
+    void pool(BackendPool pool) {
+        this.pool = pool;
+    }
+
+    public BackendReceiver receiver() {
+        return receiver;
+    }
+
+    /**
+     * Makes {@code next} the reader of this connection. Returns false if the connection is already
+     * closed: the caller then learns of it here rather than from a callback that may have gone to
+     * the previous receiver.
+     */
+    public boolean attach(BackendReceiver next) {
+        receiver = next;
+        return !closed;
+    }
+
+    public void detach() {
+        receiver = null;
+    }
+
+    public Capability capabilities() {
+        return capabilities;
+    }
+
+    void loggedIn(Capability negotiated, long threadId) {
+        this.capabilities = negotiated;
+        this.serverThreadId = threadId;
+    }
+
+    /** The server's own id for this connection (what the server's KILL and processlist use). */
+    public long serverThreadId() {
+        return serverThreadId;
+    }
+
+    public ResponseTracker tracker() {
+        return tracker;
+    }
+
+    /** The session state the server connection has now. */
+    public SessionState sessionState() {
+        return sessionState;
+    }
+
+    /** Status flags of the last complete response (autocommit, in transaction, ...). */
+    public int statusFlags() {
+        return statusFlags;
+    }
+
+    public void statusFlags(int flags) {
+        this.statusFlags = flags;
+    }
+
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    public long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    public long commandsExecuted() {
+        return commandsExecuted;
+    }
+
+    /** Writes and flushes one command or data packet (consumed). */
+    public void write(ByteBuf frame) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    /** Counts a command sent for a client and marks the connection as used now. */
+    public void commandSent() {
+        commandsExecuted++;
+        lastUsedNanos = System.nanoTime();
+    }
+
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops or resumes reading from the server (backpressure from a slow client). */
+    public void autoRead(boolean on) {
+        channel.config().setAutoRead(on);
+    }
+
+    public void close() {
+        channel.close();
+    }
+
+    /** Called on the home loop when the channel went away. */
+    void onClosed(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        moveTo(State.CLOSED);
+        if (cause != null) {
+            log.debug("b{} closed: {}", id, cause.toString());
+        }
+        BackendReceiver current = receiver;
+        if (current != null) {
+            BackendHandler.run(current, () -> current.onBackendClosed(this, cause));
+        } else if (pool != null) {
+            pool.onIdleConnectionClosed(this);
+        }
+    }
+
+    /** A packet while nobody reads: the server is closing it (MySQL 8 sends ERR 4031 at wait_timeout). */
+    void onUnsolicitedPacket() {
+        log.info("b{} sent a packet while idle; closing it (the server is probably ending the session)", id);
+        channel.close();
+    }
+
+    /** True exactly once: the pool's count of this connection is given back once however it ends. */
+    boolean markGone() {
+        return gone.compareAndSet(false, true);
+    }
+
+    @Override
+    public String toString() {
+        return "b" + id;
+    }
+}

@@ -1,0 +1,22 @@
+package io.mysqlmux.proxy.backend;
+
+import io.mysqlmux.protocol.wire.Capability;
+
+/**
+ * What the proxy learned about the server from its first connection: the greeting clients must see
+ * (drivers change behaviour by version string and capabilities) and the limits it enforces.
+ *
+ * @param serverVersion     the greeting's version string, announced to clients unchanged
+ * @param capabilities      what the server offers
+ * @param defaultCollation  the greeting's collation id
+ * @param statusFlags       the greeting's status flags (autocommit)
+ * @param maxAllowedPacket  {@code @@max_allowed_packet}
+ * @param waitTimeoutSeconds {@code @@wait_timeout}
+ */
+public record ServerInfo(String serverVersion, Capability capabilities, int defaultCollation, int statusFlags,
+                         CollationTable collations, long maxAllowedPacket, long waitTimeoutSeconds) {
+
+    public boolean isMariaDb() {
+        return serverVersion.contains("MariaDB") || capabilities.isMariaDbExtended();
+    }
+}

@@ -1,0 +1,105 @@
+package io.mysqlmux.proxy.backend;
+
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The movable part of a MySQL session: default schema, session system variables that differ from
+ * the server's global values, and whether multi-statements are on. A client session holds the state
+ * it wants; a server connection holds the state it has; {@link StateSync} turns the difference into
+ * commands. Variables absent from the map are at their global default.
+ */
+public final class SessionState {
+    /**
+     * The value of a variable the server derives from another one and did not report: MariaDB's
+     * tracker reports {@code character_set_connection} after SET NAMES but not the
+     * {@code collation_connection} it implies. Re-setting the character set brings it back.
+     */
+    public static final String DERIVED = "";
+    private String schema;
+    private final TreeMap<String, String> variables;
+    private boolean multiStatements;
+
+    public SessionState(String schema, Map<String, String> variables, boolean multiStatements) {
+        this.schema = schema;
+        this.variables = new TreeMap<>();
+        variables.forEach((name, value) -> this.variables.put(normalize(name), value));
+        this.multiStatements = multiStatements;
+    }
+
+    public SessionState copy() {
+        return new SessionState(schema, variables, multiStatements);
+    }
+
+    /** Takes over everything {@code other} holds (the server connection now has the client's state). */
+    public void set(SessionState other) {
+        schema = other.schema;
+        variables.clear();
+        variables.putAll(other.variables);
+        multiStatements = other.multiStatements;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public void schema(String schema) {
+        this.schema = schema;
+    }
+
+    /** Session variables known to differ from the global values, sorted by name. */
+    public SortedMap<String, String> variables() {
+        return Collections.unmodifiableSortedMap(variables);
+    }
+
+    public void variable(String name, String value) {
+        variables.put(normalize(name), value);
+    }
+
+    /** Takes {@code wanted} as the complete set of variables that differ from the global values. */
+    public void replaceVariables(Map<String, String> wanted) {
+        variables.clear();
+        wanted.forEach((name, value) -> variables.put(normalize(name), value));
+    }
+
+    /** Forgets every variable (after COM_RESET_CONNECTION, all are back at their global values). */
+    public void resetVariables() {
+        variables.clear();
+    }
+
+    public boolean multiStatements() {
+        return multiStatements;
+    }
+
+    public void multiStatements(boolean on) {
+        multiStatements = on;
+    }
+
+    private static String normalize(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SessionState)) {
+            return false;
+        }
+        SessionState other = (SessionState) o;
+        return Objects.equals(schema, other.schema) && variables.equals(other.variables)
+                && multiStatements == other.multiStatements;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schema, variables, multiStatements);
+    }
+
+    @Override
+    public String toString() {
+        return "schema=" + schema + " variables=" + variables + " multiStatements=" + multiStatements;
+    }
+}

@@ -1,0 +1,61 @@
+package io.mysqlmux.proxy.error;
+
+import io.mysqlmux.protocol.packet.ErrPacket;
+import io.mysqlmux.protocol.packet.ErrorCode;
+
+/**
+ * Every error the proxy itself sends, in one place: the MySQL code and SQLSTATE drivers react to,
+ * and a message that says what happened, with the numbers, and what to do. Whether the command or
+ * the connection dies is decided at the site that sends it, and said in the message where it matters.
+ */
+public enum ProxyError {
+    TOO_MANY_CONNECTIONS(ErrorCode.ER_CON_COUNT_ERROR,
+            "Too many connections: mysqlmux accepts at most %d client connections (max_client_connections);"
+                    + " retry later or raise the limit"),
+    QUEUE_TIMEOUT(ErrorCode.ER_USER_LIMIT_REACHED,
+            "mysqlmux: no server connection became free within %d ms (pool %s: %s); the command was not run."
+                    + " Retry, or raise pool.max_size or pool.queue_timeout"),
+    QUEUE_FULL(ErrorCode.ER_USER_LIMIT_REACHED,
+            "mysqlmux: %d commands already wait for a server connection in pool %s (pool.queue_max); the"
+                    + " command was not run. Retry later, or raise pool.queue_max or pool.max_size"),
+    BACKEND_UNREACHABLE(ErrorCode.ER_UNKNOWN_ERROR,
+            "mysqlmux could not connect to the server at %s: %s; the command was not run. Retry when the"
+                    + " server is reachable"),
+    BACKEND_LOGIN_FAILED(ErrorCode.ER_UNKNOWN_ERROR,
+            "mysqlmux could not log in to the server at %s as '%s': %s; the command was not run. Check that"
+                    + " the server has the same user and password as the proxy's configuration"),
+    UNSUPPORTED_COMMAND(ErrorCode.ER_NOT_SUPPORTED_YET,
+            "mysqlmux does not support %s; the connection stays usable. Use a direct server connection for it"),
+    PREPARED_STATEMENTS_UNSUPPORTED(ErrorCode.ER_UNSUPPORTED_PS,
+            "mysqlmux does not support server-side prepared statements yet; the driver can emulate them"
+                    + " (e.g. useServerPrepStmts=false)"),
+    LOCAL_INFILE_NOT_NEGOTIATED(ErrorCode.ER_NOT_ALLOWED_COMMAND,
+            "LOAD DATA LOCAL INFILE needs the client to allow local files (CLIENT_LOCAL_FILES, e.g."
+                    + " allowLoadLocalInfile=true); the statement was not run"),
+    PACKETS_OUT_OF_ORDER(ErrorCode.ER_NET_PACKETS_OUT_OF_ORDER,
+            "Got packets out of order: command packet with sequence id %d (expected: 0); closing the connection"),
+    MALFORMED_PACKET(ErrorCode.ER_MALFORMED_PACKET,
+            "Malformed communication packet: %s"),
+    SERVER_CONNECTION_LOST(ErrorCode.ER_UNKNOWN_ERROR,
+            "mysqlmux lost the server connection before the command was sent (%s); the command was not run."
+                    + " Retry"),
+    SHUTTING_DOWN(ErrorCode.ER_SERVER_SHUTDOWN,
+            "mysqlmux is shutting down; reconnect to another instance");
+
+    private final ErrorCode code;
+    private final String template;
+
+    ProxyError(ErrorCode code, String template) {
+        this.code = code;
+        this.template = template;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** The ERR packet with the template filled in. */
+    public ErrPacket packet(Object... args) {
+        return ErrPacket.of(code, args.length == 0 ? template : String.format(template, args));
+    }
+}

@@ -1,0 +1,70 @@
+package io.mysqlmux.proxy.frontend;
+
+import io.mysqlmux.protocol.frame.Packets;
+import io.mysqlmux.proxy.session.ClientSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command phase of a client connection: turns frames into whole commands for the session. A
+ * command of 16 MiB or more arrives as several frames; they are gathered (without copying) into one
+ * buffer that still holds every frame with its header, so it goes to the server unchanged. While
+ * the client streams a LOAD DATA LOCAL INFILE file its packets go straight through instead.
+ */
+final class ClientCommandHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientCommandHandler.class);
+
+    private final ClientSession session;
+    private CompositeByteBuf pending;
+
+    ClientCommandHandler(ClientSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        if (session.isReceivingFile()) {
+            session.onFileData(frame);
+            return;
+        }
+        if (pending == null && !Packets.isContinued(frame)) {
+            session.onCommand(frame);
+            return;
+        }
+        if (pending == null) {
+            pending = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        }
+        pending.addComponent(true, frame);
+        if (!Packets.isContinued(frame)) {
+            ByteBuf command = pending;
+            pending = null;
+            session.onCommand(command);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.onClientWritabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        session.close("client disconnected");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.info("{}: {}", session, cause.toString());
+        session.close("client connection error: " + cause.getMessage());
+    }
+}

@@ -1,0 +1,130 @@
+package io.mysqlmux.proxy.relay;
+
+import io.mysqlmux.protocol.frame.Packets;
+import io.mysqlmux.protocol.packet.EofPacket;
+import io.mysqlmux.protocol.packet.OkPacket;
+import io.mysqlmux.protocol.response.PacketKind;
+import io.mysqlmux.protocol.response.ResponseTracker;
+import io.mysqlmux.protocol.wire.Capability;
+import io.mysqlmux.protocol.wire.MysqlBuf;
+import io.mysqlmux.protocol.wire.ServerStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * Forwards a server's response to the client packet by packet, as it arrives, in the shape the client
+ * negotiated. Server connections always speak CLIENT_DEPRECATE_EOF and CLIENT_SESSION_TRACK; for a
+ * client without DEPRECATE_EOF an EOF is inserted after each block of definitions and the 0xFE OK that
+ * ends rows becomes an EOF with the same warnings and status; for a client without SESSION_TRACK, OKs
+ * that carry session state or info are re-encoded without it. Every packet after an insertion is
+ * renumbered in place. Rows pass through untouched.
+ */
+public final class ResponseRelay {
+    private final Channel client;
+    private final Capability clientCaps;
+    private final Capability serverCaps;
+    private final boolean insertEofs;
+    private final boolean stripSessionState;
+    /** Packets inserted (positive) or withheld (negative) so far in the current exchange. */
+    private int shift;
+
+    public ResponseRelay(Channel client, Capability clientCaps, Capability serverCaps) {
+        this.client = client;
+        this.clientCaps = clientCaps;
+        this.serverCaps = serverCaps;
+        this.insertEofs = !clientCaps.isDeprecateEof();
+        this.stripSessionState = !clientCaps.isSessionTrack();
+    }
+
+    /** A new exchange (command) starts: sequence ids line up again. */
+    public void begin() {
+        shift = 0;
+    }
+
+    /** The client-side sequence id of a server packet. */
+    public int toClientSequence(int serverSequenceId) {
+        return (serverSequenceId + shift) & 0xFF;
+    }
+
+    /** The server-side sequence id of a client packet (LOCAL INFILE data). */
+    public int toServerSequence(int clientSequenceId) {
+        return (clientSequenceId - shift) & 0xFF;
+    }
+
+    /** A server packet was withheld from the client (the proxy answered in its place). */
+    public void withheld() {
+        shift--;
+    }
+
+    /**
+     * Forwards {@code frame} (consumed), classified as {@code kind} by {@code tracker}.
+     *
+     * @param currentStatus status flags to put in an inserted metadata EOF (the server sent none)
+     */
+    public void forward(ByteBuf frame, PacketKind kind, ResponseTracker tracker, int currentStatus) {
+        switch (kind) {
+            case LAST_DEFINITION:
+                int sequenceId = Packets.sequenceId(frame);
+                write(frame);
+                if (insertEofs) {
+                    shift++;
+                    client.write(ClientPackets.eof(client.alloc(), toClientSequence(sequenceId),
+                            new EofPacket(0, withoutState(currentStatus)), clientCaps),
+                            client.voidPromise());
+                }
+                break;
+            case TERMINATOR:
+                if (insertEofs) {
+                    int eofSequence = toClientSequence(Packets.sequenceId(frame));
+                    frame.release();
+                    client.write(ClientPackets.eof(client.alloc(), eofSequence,
+                            new EofPacket(tracker.warnings(), withoutState(tracker.status())),
+                            clientCaps), client.voidPromise());
+                } else {
+                    forwardOk(frame);
+                }
+                break;
+            case OK:
+                forwardOk(frame);
+                break;
+            default:
+                write(frame);
+        }
+    }
+
+    private void forwardOk(ByteBuf frame) {
+        if (!stripSessionState || !hasTail(frame)) {
+            write(frame);
+            return;
+        }
+        int sequenceId = toClientSequence(Packets.sequenceId(frame));
+        OkPacket ok;
+        try {
+            ok = OkPacket.read(Packets.payload(frame), serverCaps);
+        } finally {
+            frame.release();
+        }
+        client.write(ClientPackets.ok(client.alloc(), sequenceId, ok, clientCaps), client.voidPromise());
+    }
+
+    private void write(ByteBuf frame) {
+        if (shift != 0) {
+            Packets.setSequenceId(frame, toClientSequence(Packets.sequenceId(frame)));
+        }
+        client.write(frame, client.voidPromise());
+    }
+
+    /** True when an OK carries session state or info, whose layout depends on CLIENT_SESSION_TRACK. */
+    private static boolean hasTail(ByteBuf frame) {
+        int index = Packets.payloadIndex(frame, 1);
+        index += MysqlBuf.lenEncIntSize(frame.getUnsignedByte(index));
+        int statusIndex = index + MysqlBuf.lenEncIntSize(frame.getUnsignedByte(index));
+        int status = frame.getUnsignedShortLE(statusIndex);
+        return ServerStatus.sessionStateChanged(status)
+                || Packets.payloadLength(frame) > statusIndex + 4 - Packets.payloadIndex(frame, 0);
+    }
+
+    private static int withoutState(int status) {
+        return status & ~ServerStatus.SERVER_SESSION_STATE_CHANGED;
+    }
+}

@@ -1,0 +1,61 @@
+package io.mysqlmux.proxy.session;
+
+import io.mysqlmux.protocol.wire.CommandCode;
+
+/** Where a client command goes: to a server connection, answered by the proxy, or refused. */
+public enum CommandRoute {
+    /** Needs a server connection; the response is relayed. */
+    FORWARD,
+    /** COM_PING: answered by the proxy unless a server connection is held (then the server answers). */
+    PING,
+    /** COM_QUIT: the client is leaving; nothing is answered. */
+    QUIT,
+    /** COM_SET_OPTION: only the session's wish changes; it is applied when a connection is next used. */
+    SET_OPTION,
+    /** COM_RESET_CONNECTION: the session goes back to its state right after login. */
+    RESET_CONNECTION,
+    /** COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA: no answer is expected. */
+    SILENT,
+    /** COM_STMT_PREPARE until prepared statements are supported: drivers fall back to emulation. */
+    REFUSE_PREPARE,
+    /** COM_STMT_EXECUTE and friends: no statement can exist, so the id is unknown. */
+    UNKNOWN_STATEMENT,
+    /**
+     * Replication, shutdown, internal or unknown command bytes, and COM_PROCESS_KILL: its id would
+     * name a server connection that may serve another client (client ids come with issue #3).
+     */
+    UNSUPPORTED;
+
+    public static CommandRoute of(CommandCode command) {
+        switch (command) {
+            case COM_QUERY:
+            case COM_INIT_DB:
+            case COM_FIELD_LIST:
+            case COM_STATISTICS:
+            case COM_PROCESS_INFO:
+            case COM_REFRESH:
+            case COM_DEBUG:
+                return FORWARD;
+            case COM_PING:
+                return PING;
+            case COM_QUIT:
+                return QUIT;
+            case COM_SET_OPTION:
+                return SET_OPTION;
+            case COM_RESET_CONNECTION:
+                return RESET_CONNECTION;
+            case COM_STMT_CLOSE:
+            case COM_STMT_SEND_LONG_DATA:
+                return SILENT;
+            case COM_STMT_PREPARE:
+                return REFUSE_PREPARE;
+            case COM_STMT_EXECUTE:
+            case COM_STMT_FETCH:
+            case COM_STMT_RESET:
+            case COM_STMT_BULK_EXECUTE:
+                return UNKNOWN_STATEMENT;
+            default:
+                return UNSUPPORTED;
+        }
+    }
+}
