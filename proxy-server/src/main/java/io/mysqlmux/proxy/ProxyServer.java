@@ -4,6 +4,7 @@ import io.mysqlmux.proxy.backend.Pools;
 import io.mysqlmux.proxy.backend.ServerInfo;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.frontend.FrontendServer;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,14 @@ public final class ProxyServer implements AutoCloseable {
 
     public FrontendServer frontend() {
         return frontend;
+    }
+
+    /**
+     * Direct memory Netty holds for this JVM (pooled chunks included, so it does not fall at once
+     * when buffers are released), or -1 where Netty cannot count it.
+     */
+    public static long directMemoryBytes() {
+        return PlatformDependent.usedDirectMemory();
     }
 
     /** Stops accepting, closes client and server connections, and stops the event loops. */

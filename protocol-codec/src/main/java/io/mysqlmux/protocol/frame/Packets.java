@@ -54,6 +54,20 @@ public final class Packets {
         return payloadLength(frame) == MAX_PAYLOAD;
     }
 
+    /**
+     * The sequence id of the last packet in a buffer of consecutive whole packets (a command split
+     * at 0xFFFFFF arrives as several; the answer continues after the last).
+     */
+    public static int lastSequenceId(ByteBuf packets) {
+        int index = packets.readerIndex();
+        int sequenceId = 0;
+        while (index + HEADER_SIZE <= packets.writerIndex()) {
+            sequenceId = packets.getUnsignedByte(index + 3);
+            index += HEADER_SIZE + packets.getUnsignedMediumLE(index);
+        }
+        return sequenceId;
+    }
+
     public static int nextSequenceId(int sequenceId) {
         return (sequenceId + 1) & 0xFF;
     }

@@ -370,7 +370,7 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         }
         state = State.RUNNING;
         relay.begin();
-        backend.tracker().start(ExpectedResponse.forCommand(commandCode), 0);
+        backend.tracker().start(ExpectedResponse.forCommand(commandCode), Packets.lastSequenceId(command));
         backend.commandSent();
         ByteBuf frames = command;
         command = null;
@@ -437,10 +437,9 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
     }
 
     private void endResponse(ResponseTracker tracker) {
-        int finalStatus = tracker.endedWithError()
-                ? MultiplexPolicy.statusAfterError(tracker.status() != ResponseTracker.NO_STATUS
-                        ? tracker.status() : backend.statusFlags())
-                : tracker.status();
+        // Some answers carry no status (COM_STATISTICS, an ERR): the last known one still holds.
+        int seen = tracker.status() != ResponseTracker.NO_STATUS ? tracker.status() : backend.statusFlags();
+        int finalStatus = tracker.endedWithError() ? MultiplexPolicy.statusAfterError(seen) : seen;
         backend.statusFlags(finalStatus);
         status = finalStatus;
         if (localInfile.isRefusing()) {

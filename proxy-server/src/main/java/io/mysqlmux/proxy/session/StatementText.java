@@ -17,19 +17,28 @@ final class StatementText {
      */
     static boolean mentionsSessionTracking(ByteBuf frames) {
         int from = Packets.payloadIndex(frames, 1);
-        int to = frames.writerIndex() - SESSION_TRACK.length;
-        for (int i = from; i <= to; i++) {
-            if (matchesAt(frames, i)) {
+        int end = frames.writerIndex();
+        byte[] candidate = new byte[SESSION_TRACK.length];
+        while (from <= end - SESSION_TRACK.length) {
+            // One bulk scan per candidate: byte-by-byte reads would cost a call (and, under leak
+            // detection, a stack trace) per byte of a multi-megabyte INSERT.
+            int s = frames.forEachByte(from, end - from, b -> (b | 0x20) != 's');
+            if (s < 0 || s > end - SESSION_TRACK.length) {
+                return false;
+            }
+            frames.getBytes(s, candidate);
+            if (matches(candidate)) {
                 return true;
             }
+            from = s + 1;
         }
         return false;
     }
 
-    private static boolean matchesAt(ByteBuf buf, int index) {
+    private static boolean matches(byte[] candidate) {
         for (int j = 0; j < SESSION_TRACK.length; j++) {
-            int b = buf.getByte(index + j);
-            if ((b | 0x20) != SESSION_TRACK[j] && b != SESSION_TRACK[j]) {
+            byte b = candidate[j];
+            if (b != SESSION_TRACK[j] && (b | 0x20) != SESSION_TRACK[j]) {
                 return false;
             }
         }

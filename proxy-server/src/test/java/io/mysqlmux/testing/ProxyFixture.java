@@ -1,0 +1,77 @@
+package io.mysqlmux.testing;
+
+import com.typesafe.config.ConfigFactory;
+import io.mysqlmux.proxy.ProxyServer;
+import io.mysqlmux.proxy.config.ProxyConfig;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * mysqlmux running in the test JVM in front of an {@link EmbeddedMariaDb}, on a free loopback port,
+ * with the database's {@code app} and {@code other} users configured.
+ */
+public final class ProxyFixture implements AutoCloseable {
+    private final ProxyServer server;
+
+    private ProxyFixture(ProxyServer server) {
+        this.server = server;
+    }
+
+    /** @param settings extra settings below {@code mysqlmux.} (e.g. {@code pool.max_size -> 4}) */
+    public static ProxyFixture start(EmbeddedMariaDb db, Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("mysqlmux.listen", "127.0.0.1:0");
+        config.put("mysqlmux.backend.address", db.host() + ":" + db.port());
+        config.put("mysqlmux.users.app.password", EmbeddedMariaDb.APP.password());
+        config.put("mysqlmux.users.other.password", EmbeddedMariaDb.OTHER.password());
+        settings.forEach((key, value) -> config.put("mysqlmux." + key, value));
+        ProxyServer server = ProxyServer.start(ProxyConfig.from(ConfigFactory.parseMap(config)));
+        try {
+            server.ready().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException("proxy did not reach the embedded server: " + e, e);
+        }
+        return new ProxyFixture(server);
+    }
+
+    public static ProxyFixture start(EmbeddedMariaDb db) {
+        return start(db, Map.of());
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    /** A mysql-connector-j URL through the proxy; {@code params} without the leading '?'. */
+    public String mysqlUrl(String db, String params) {
+        return "jdbc:mysql://127.0.0.1:" + port() + "/" + db + "?sslMode=DISABLED&allowPublicKeyRetrieval=true"
+                + "&connectTimeout=20000" + (params.isEmpty() ? "" : "&" + params);
+    }
+
+    /** A MariaDB Connector/J URL through the proxy; {@code params} without the leading '?'. */
+    public String mariadbUrl(String db, String params) {
+        return "jdbc:mariadb://127.0.0.1:" + port() + "/" + db + "?connectTimeout=20000"
+                + (params.isEmpty() ? "" : "&" + params);
+    }
+
+    /** An {@code app} connection through the proxy with mysql-connector-j defaults. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(mysqlUrl(EmbeddedMariaDb.APP_DATABASE, ""), EmbeddedMariaDb.APP.user(),
+                EmbeddedMariaDb.APP.password());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
