@@ -129,12 +129,14 @@ public final class ResponseTracker {
                         State.PREPARE_COLUMNS);
             case PREPARE_PARAMETERS_EOF:
                 expectEof(frame, first);
+                readEof(frame);
                 startPrepareColumns();
                 return PacketKind.METADATA_EOF;
             case PREPARE_COLUMNS:
                 return onDefinition(State.PREPARE_COLUMNS_EOF, State.DONE);
             case PREPARE_COLUMNS_EOF:
                 expectEof(frame, first);
+                readEof(frame);
                 state = State.DONE;
                 return PacketKind.METADATA_EOF;
             case FIELD_DEFINITIONS:

@@ -58,4 +58,32 @@ class OkPacketTest {
         assertEquals(0, plain.statusFlags() & ServerStatus.SERVER_SESSION_STATE_CHANGED);
         assertEquals(0, plain.info().length);
     }
+
+    /** Under DEPRECATE_EOF the OK that ends a result set keeps its 0xFE header when written back. */
+    @Test
+    void resultSetTerminatorKeepsItsEofHeader() {
+        byte[] payload = serverPayload("mariadb-11.4.5/com_stmt_execute/execute_cursor_read_only_deprecate_eof.hex");
+        OkPacket ok = OkPacket.read(Unpooled.wrappedBuffer(payload), PLAIN);
+        assertEquals(OkPacket.EOF_HEADER, ok.header());
+        assertTrue(ServerStatus.cursorExists(ok.statusFlags()));
+        assertArrayEquals(payload, write(ok, PLAIN));
+    }
+
+    @Test
+    void lastInsertIdAboveTwoHundredFiftyIsLengthEncoded() {
+        byte[] payload = serverPayload("mariadb-11.4.5/com_query/insert_last_insert_id_300.hex");
+        OkPacket ok = OkPacket.read(Unpooled.wrappedBuffer(payload), PLAIN);
+        assertEquals(1, ok.affectedRows());
+        assertEquals(300, ok.lastInsertId());
+        assertArrayEquals(payload, write(ok, PLAIN));
+    }
+
+    @Test
+    void removingTheSessionStateClearsItsFlag() {
+        byte[] payload = serverPayload("mariadb-11.4.5/com_query/use_app_session_track.hex");
+        OkPacket ok = OkPacket.read(Unpooled.wrappedBuffer(payload), TRACKING).withSessionState(null);
+        assertNull(ok.sessionState());
+        assertEquals(ServerStatus.SERVER_STATUS_AUTOCOMMIT, ok.statusFlags());
+        assertArrayEquals(new byte[] {0, 0, 0, 2, 0, 0, 0}, write(ok, TRACKING));
+    }
 }
