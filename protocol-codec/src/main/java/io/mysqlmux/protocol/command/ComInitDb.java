@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 public record ComInitDb(String schema) {
 
     public static ComInitDb read(ByteBuf payload) {
+        MysqlBuf.requireReadable(payload, 1, "COM_INIT_DB command byte");
         payload.skipBytes(1);
         return new ComInitDb(MysqlBuf.readRestString(payload, StandardCharsets.UTF_8));
     }

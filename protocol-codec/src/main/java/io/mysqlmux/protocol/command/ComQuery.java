@@ -18,6 +18,7 @@ public record ComQuery(String sql) {
 
     /** Reads from a payload that starts with the command byte. */
     public static ComQuery read(ByteBuf payload, Charset charset) {
+        MysqlBuf.requireReadable(payload, 1, "COM_QUERY command byte");
         payload.skipBytes(1);
         return new ComQuery(MysqlBuf.readRestString(payload, charset));
     }

@@ -82,6 +82,9 @@ public final class ClientLogin {
 
     /** Feeds a server packet after the response (payload borrowed). */
     public LoginStep onPacket(ByteBuf payload, int sequenceId) {
+        if (state != State.AUTHENTICATING && state != State.AWAITING_PUBLIC_KEY) {
+            throw new IllegalStateException("login is " + state + "; no server packet expected");
+        }
         int header = payload.getUnsignedByte(payload.readerIndex());
         if (header == OkPacket.HEADER) {
             ok = OkPacket.read(payload, negotiated);

@@ -95,10 +95,10 @@ public record HandshakeV10(String serverVersion, long connectionId, byte[] scram
         return name;
     }
 
-    /** Part 2 carries 12 scramble bytes and a NUL; the scramble is the 20 bytes before it. */
+    /** Part 2 carries 12 scramble bytes and a terminating NUL, which is not part of the scramble. */
     private static byte[] joinScramble(byte[] part1, byte[] part2) {
         int part2Length = part2.length;
-        while (part2Length > 0 && part2[part2Length - 1] == 0) {
+        if (part2Length > 0 && part2[part2Length - 1] == 0) {
             part2Length--;
         }
         byte[] scramble = Arrays.copyOf(part1, part1.length + part2Length);

@@ -265,10 +265,10 @@ public final class ResponseTracker {
     private void readOk(ByteBuf frame) {
         int index = Packets.payloadIndex(frame, 1);
         int end = Packets.payloadIndex(frame, Packets.payloadLength(frame));
-        int affectedSize = MysqlBuf.lenEncIntSize(frame.getUnsignedByte(index));
+        int affectedSize = MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
         affectedRows = MysqlBuf.getLenEncInt(frame, index);
         index += affectedSize;
-        int idSize = MysqlBuf.lenEncIntSize(frame.getUnsignedByte(index));
+        int idSize = MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
         lastInsertId = MysqlBuf.getLenEncInt(frame, index);
         index += idSize;
         if (index + 4 > end) {

@@ -61,8 +61,11 @@ public final class MysqlBuf {
         }
     }
 
-    /** Total size in bytes (marker included) of the int&lt;lenenc&gt; that starts with {@code firstByte}. */
-    public static int lenEncIntSize(int firstByte) {
+    /**
+     * Total size in bytes (marker included) of the int&lt;lenenc&gt; that starts with {@code firstByte}.
+     * (Named apart from {@link #lenEncIntSize(long)} so an int value cannot pick the wrong one.)
+     */
+    public static int sizeOfLenEncInt(int firstByte) {
         switch (firstByte & 0xFF) {
             case 0xFC:
                 return 3;

@@ -51,7 +51,7 @@ class MysqlBufTest {
         MysqlBuf.writeLenEncInt(buf, value);
         buf.readerIndex(1);
         assertEquals(value, MysqlBuf.getLenEncInt(buf, 3));
-        assertEquals(MysqlBuf.lenEncIntSize(value), MysqlBuf.lenEncIntSize(buf.getUnsignedByte(3)));
+        assertEquals(MysqlBuf.lenEncIntSize(value), MysqlBuf.sizeOfLenEncInt(buf.getUnsignedByte(3)));
         assertEquals(1, buf.readerIndex());
     }
 
@@ -61,7 +61,7 @@ class MysqlBufTest {
         byte[] ok = MariaDbVectors.load("com_query/insert_last_insert_id_300.hex").serverBytes();
         ByteBuf payload = MariaDbVectors.payload(ok).skipBytes(1);
         assertEquals(1, MysqlBuf.readLenEncInt(payload));
-        assertEquals(3, MysqlBuf.lenEncIntSize(payload.getUnsignedByte(payload.readerIndex())));
+        assertEquals(3, MysqlBuf.sizeOfLenEncInt(payload.getUnsignedByte(payload.readerIndex())));
         assertEquals(300, MysqlBuf.readLenEncInt(payload));
     }
 

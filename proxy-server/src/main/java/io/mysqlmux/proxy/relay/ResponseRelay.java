@@ -117,8 +117,8 @@ public final class ResponseRelay {
     /** True when an OK carries session state or info, whose layout depends on CLIENT_SESSION_TRACK. */
     private static boolean hasTail(ByteBuf frame) {
         int index = Packets.payloadIndex(frame, 1);
-        index += MysqlBuf.lenEncIntSize(frame.getUnsignedByte(index));
-        int statusIndex = index + MysqlBuf.lenEncIntSize(frame.getUnsignedByte(index));
+        index += MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
+        int statusIndex = index + MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
         int status = frame.getUnsignedShortLE(statusIndex);
         return ServerStatus.sessionStateChanged(status)
                 || Packets.payloadLength(frame) > statusIndex + 4 - Packets.payloadIndex(frame, 0);
