@@ -4,6 +4,7 @@ import io.mysqlmux.proxy.backend.Pools;
 import io.mysqlmux.proxy.backend.ServerInfo;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.frontend.FrontendServer;
+import io.mysqlmux.proxy.session.Sessions;
 import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyConfig config;
     private final Transport transport;
     private final Pools pools;
+    private final Sessions sessions = new Sessions();
     private final FrontendServer frontend;
     private final CompletableFuture<ServerInfo> ready = new CompletableFuture<>();
 
@@ -29,7 +31,7 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         this.transport = Transport.create(config.eventLoopThreads());
         this.pools = new Pools(config, transport);
-        this.frontend = new FrontendServer(config, transport, pools);
+        this.frontend = new FrontendServer(config, transport, pools, sessions);
     }
 
     /** Binds the listener (failing if the address is taken) and starts reaching for the server. */
@@ -70,6 +72,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public FrontendServer frontend() {
         return frontend;
+    }
+
+    /** The logged-in client sessions. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mysqlmux.protocol.handshake;
 
 import io.mysqlmux.protocol.auth.CachingSha2Password;
 import io.mysqlmux.protocol.auth.NativePassword;
+import io.mysqlmux.protocol.command.ComChangeUser;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;
 import io.mysqlmux.protocol.packet.OkPacket;
@@ -40,6 +41,30 @@ public final class ClientLogin {
 
     public ClientLogin(Settings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * COM_CHANGE_USER on a connection that already logged in (the proxy uses it to reset a server
+     * connection to no default schema): returns the command to send with sequence id 0; the server's
+     * answers (AuthSwitchRequest, OK, ERR) then go to {@link #onPacket} as after a first login.
+     *
+     * @param greeting   the connection's original greeting (its scramble signs the first token)
+     * @param negotiated the capabilities of the connection
+     */
+    public static ClientLogin changeUser(Settings settings, HandshakeV10 greeting, Capability negotiated) {
+        ClientLogin login = new ClientLogin(settings);
+        login.greeting = greeting;
+        login.negotiated = negotiated;
+        login.plugin = NativePassword.PLUGIN_NAME;
+        login.nonce = greeting.scramble();
+        login.state = State.AUTHENTICATING;
+        return login;
+    }
+
+    /** The COM_CHANGE_USER payload for a login made with {@link #changeUser}. */
+    public ComChangeUser changeUserRequest() {
+        return new ComChangeUser(settings.user(), token(), settings.database(), settings.collation(), plugin,
+                settings.connectAttributes());
     }
 
     /** The server's greeting, once received. */

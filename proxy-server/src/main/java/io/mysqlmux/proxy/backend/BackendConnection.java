@@ -1,5 +1,7 @@
 package io.mysqlmux.proxy.backend;
 
+import io.mysqlmux.protocol.handshake.ClientLogin;
+import io.mysqlmux.protocol.handshake.HandshakeV10;
 import io.mysqlmux.protocol.response.ResponseTracker;
 import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.protocol.wire.ServerStatus;
@@ -9,6 +11,7 @@ import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,15 +35,20 @@ public final class BackendConnection {
     private volatile State state = State.CONNECTING;
     private volatile BackendReceiver receiver;
     private volatile boolean closed;
+    /** Hash of the session state when it was put on a shelf, for matching without touching the state. */
+    private volatile int shelvedStateHash;
     private BackendPool pool;
 
     // Set during login and setup, fixed afterwards.
     private Capability capabilities;
     private long serverThreadId;
+    private HandshakeV10 greeting;
+    private ClientLogin.Settings loginSettings;
+    private Map<String, String> handshakeVariables = Map.of();
     private final ResponseTracker tracker = new ResponseTracker(true);
 
     // Owned by the holder of the connection (see class comment).
-    private final SessionState sessionState = new SessionState(null, java.util.Map.of(), false);
+    private final SessionState sessionState = new SessionState(null, Map.of(), false);
     private int statusFlags = ServerStatus.SERVER_STATUS_AUTOCOMMIT;
     private long lastUsedNanos = createdNanos;
     private long commandsExecuted;
@@ -103,9 +111,39 @@ public final class BackendConnection {
         return capabilities;
     }
 
-    void loggedIn(Capability negotiated, long threadId) {
-        this.capabilities = negotiated;
-        this.serverThreadId = threadId;
+    void loggedIn(ClientLogin login, ClientLogin.Settings settings) {
+        this.capabilities = login.negotiated();
+        this.greeting = login.greeting();
+        this.serverThreadId = greeting.connectionId();
+        this.loginSettings = settings;
+    }
+
+    /** The greeting this connection got (its scramble signs a COM_CHANGE_USER). */
+    HandshakeV10 greeting() {
+        return greeting;
+    }
+
+    /** How this connection logged in (to log in again with COM_CHANGE_USER). */
+    ClientLogin.Settings loginSettings() {
+        return loginSettings;
+    }
+
+    /** The character-set variables its login collation gave it, as a fresh session has them. */
+    Map<String, String> handshakeVariables() {
+        return handshakeVariables;
+    }
+
+    void handshakeVariables(Map<String, String> variables) {
+        this.handshakeVariables = Map.copyOf(variables);
+    }
+
+    int shelvedStateHash() {
+        return shelvedStateHash;
+    }
+
+    /** Notes the state it has as it goes on a shelf. */
+    void shelved() {
+        shelvedStateHash = sessionState.hashCode();
     }
 
     /** The server's own id for this connection (what the server's KILL and processlist use). */

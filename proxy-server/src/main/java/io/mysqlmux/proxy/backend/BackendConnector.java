@@ -130,11 +130,13 @@ public final class BackendConnector {
             this.callback = callback;
         }
 
+        private ClientLogin.Settings settings;
+
         BackendLogin login(EventLoop loop) {
             long wanted = WANTED_CAPABILITIES | (foundRows ? Capability.CLIENT_FOUND_ROWS : 0);
-            ClientLogin login = new ClientLogin(new ClientLogin.Settings(user.name(), user.passwordBytes(), null, 0,
-                    Capability.of(wanted), ATTRIBUTES, false));
-            return new BackendLogin(loop, login, this);
+            settings = new ClientLogin.Settings(user.name(), user.passwordBytes(), null, 0, Capability.of(wanted),
+                    ATTRIBUTES, false);
+            return new BackendLogin(loop, new ClientLogin(settings), this, false);
         }
 
         @Override
@@ -145,7 +147,7 @@ public final class BackendConnector {
                         + " (mysqlmux needs MySQL 5.7+ or MariaDB 10.2+)", null);
                 return;
             }
-            connection.loggedIn(negotiated, login.greeting().connectionId());
+            connection.loggedIn(login, settings);
             int collation = login.greeting().collation();
             InternalCommand.run(connection, connection.homeLoop(), new ComQuery(TRACKING_SETUP)::write,
                     ExpectedResponse.RESULT, false, (c, result) -> {
@@ -190,8 +192,8 @@ public final class BackendConnector {
             finished = true;
             timeout.cancel(false);
             ServerInfo info = serverInfo.get();
-            info.collations().handshakeVariables(collation, info.defaultCollation())
-                    .forEach(connection.sessionState()::variable);
+            connection.handshakeVariables(info.collations().handshakeVariables(collation, info.defaultCollation()));
+            connection.handshakeVariables().forEach(connection.sessionState()::variable);
             connection.detach();
             connection.moveTo(BackendConnection.State.IDLE);
             log.debug("b{} connected to {} as {} (server thread {})", id, address, user.name(),

@@ -28,10 +28,12 @@ final class BackendLogin implements BackendReceiver {
     private boolean greeted;
     private boolean finished;
 
-    BackendLogin(EventExecutor loop, ClientLogin login, Callback callback) {
+    /** @param greeted true when the greeting is behind (COM_CHANGE_USER on a logged-in connection) */
+    BackendLogin(EventExecutor loop, ClientLogin login, Callback callback, boolean greeted) {
         this.loop = loop;
         this.login = login;
         this.callback = callback;
+        this.greeted = greeted;
     }
 
     @Override

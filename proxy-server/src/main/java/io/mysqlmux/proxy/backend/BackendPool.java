@@ -3,7 +3,7 @@ package io.mysqlmux.proxy.backend;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.proxy.config.PoolConfig;
 import io.mysqlmux.proxy.config.UserConfig;
-import io.mysqlmux.proxy.error.ProxyError;
+import io.mysqlmux.proxy.relay.ProxyError;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BackendPool {
     private static final Logger log = LoggerFactory.getLogger(BackendPool.class);
+    /** How many idle connections an acquire looks through for a preferred one. */
+    private static final int MATCH_SCAN_LIMIT = 16;
 
     private final PoolKey key;
     private final UserConfig user;
@@ -76,7 +78,7 @@ public final class BackendPool {
     public Waiter acquire(LeaseRequester requester) {
         EventExecutor loop = requester.executor();
         if (waiting.get() == 0) {
-            BackendConnection idle = takeIdle(loop);
+            BackendConnection idle = takeIdle(loop, requester);
             if (idle != null) {
                 lease(idle, requester);
                 return null;
@@ -93,7 +95,7 @@ public final class BackendPool {
         waiter.timeout(loop.schedule(() -> timeOut(waiter, limits.queueTimeout().toMillis()),
                 limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS));
         grow((EventLoop) loop);
-        BackendConnection idle = takeIdle(loop);
+        BackendConnection idle = takeIdle(loop, null);
         if (idle != null) {
             offer(idle);
         }
@@ -141,10 +143,11 @@ public final class BackendPool {
                 }
             }
             free.moveTo(BackendConnection.State.IDLE);
+            free.shelved();
             shelves.get(free.homeLoop()).addFirst(free);
             // A waiter may have queued after the poll above and looked at the shelves before this
             // connection got there: look at the queue once more.
-            free = waiting.get() > 0 ? takeIdle(free.homeLoop()) : null;
+            free = waiting.get() > 0 ? takeIdle(free.homeLoop(), null) : null;
         }
     }
 
@@ -158,9 +161,17 @@ public final class BackendPool {
         }
     }
 
-    /** Most recently used first on the requester's own loop, then any other loop's shelf. */
-    private BackendConnection takeIdle(EventExecutor preferred) {
-        BackendConnection connection = shelves.get(preferred).pollFirst();
+    /**
+     * On the requester's own loop: the connection it used last, or one whose session state already
+     * is what it wants (no sync needed), or the most recently used; then any other loop's shelf.
+     */
+    private BackendConnection takeIdle(EventExecutor loop, LeaseRequester requester) {
+        Deque<BackendConnection> own = shelves.get(loop);
+        BackendConnection match = requester == null ? null : bestMatch(own, requester);
+        if (match != null && own.removeFirstOccurrence(match)) {
+            return match;
+        }
+        BackendConnection connection = own.pollFirst();
         if (connection != null) {
             return connection;
         }
@@ -171,6 +182,30 @@ public final class BackendPool {
             }
         }
         return null;
+    }
+
+    /**
+     * Looks at the first few idle connections only: state is compared by the hash noted when each
+     * was shelved, so a connection another thread takes meanwhile is never read.
+     */
+    private static BackendConnection bestMatch(Deque<BackendConnection> shelf, LeaseRequester requester) {
+        BackendConnection preferred = requester.preferred();
+        SessionState wanted = requester.wantedState();
+        int wantedHash = wanted == null ? 0 : wanted.hashCode();
+        BackendConnection sameState = null;
+        int looked = 0;
+        for (BackendConnection candidate : shelf) {
+            if (candidate == preferred) {
+                return candidate;
+            }
+            if (sameState == null && wanted != null && candidate.shelvedStateHash() == wantedHash) {
+                sameState = candidate;
+            }
+            if (++looked == MATCH_SCAN_LIMIT) {
+                break;
+            }
+        }
+        return sameState;
     }
 
     private void timeOut(Waiter waiter, long timeoutMillis) {

@@ -13,4 +13,14 @@ public interface LeaseRequester {
 
     /** No connection could be had (queue timeout, queue full, server unreachable); the command fails. */
     void onLeaseFailed(ErrPacket error);
+
+    /** The connection this requester used last, which it would rather have again; may be null. */
+    default BackendConnection preferred() {
+        return null;
+    }
+
+    /** The session state the requester needs; an idle connection that already has it is preferred. */
+    default SessionState wantedState() {
+        return null;
+    }
 }

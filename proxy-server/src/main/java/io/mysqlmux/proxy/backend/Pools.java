@@ -45,6 +45,11 @@ public final class Pools {
         return serverInfo;
     }
 
+    /** Opens server connections (for pools, and for the occasional unpooled one such as a KILL). */
+    public BackendConnector connector() {
+        return connector;
+    }
+
     /** The pool for {@code user} with the client's FOUND_ROWS choice, created on first use. */
     public BackendPool pool(UserConfig user, boolean foundRows) {
         PoolKey key = new PoolKey(config.backend(), user.name(), foundRows);

@@ -28,8 +28,8 @@ final class ClientCommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
-        if (session.isReceivingFile()) {
-            session.onFileData(frame);
+        if (session.wantsRawPackets()) {
+            session.onRawPacket(frame);
             return;
         }
         if (pending == null && !Packets.isContinued(frame)) {

@@ -14,10 +14,8 @@ import io.mysqlmux.protocol.packet.ErrorCode;
 import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.proxy.backend.ServerInfo;
 import io.mysqlmux.proxy.backend.SessionState;
-import io.mysqlmux.proxy.config.UserConfig;
 import io.mysqlmux.proxy.relay.ClientPackets;
 import io.mysqlmux.proxy.session.ClientSession;
-import io.mysqlmux.proxy.session.SchemaCheck;
 import io.mysqlmux.proxy.session.TrackedState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -65,9 +63,9 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connectionId = frontend.nextConnectionId();
-        long millis = frontend.config().client().handshakeTimeout().toMillis();
+        long millis = frontend.services().config().client().handshakeTimeout().toMillis();
         timeout = ctx.executor().schedule(() -> timedOut(ctx), millis, TimeUnit.MILLISECONDS);
-        frontend.pools().serverInfo().whenKnown(ctx.executor(), known -> greet(ctx, known));
+        frontend.services().pools().serverInfo().whenKnown(ctx.executor(), known -> greet(ctx, known));
         ctx.fireChannelActive();
     }
 
@@ -77,9 +75,9 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         }
         info = known;
         HandshakeV10 greeting = new HandshakeV10(known.serverVersion(), connectionId,
-                Scramble.generate(frontend.random()), known.capabilities().and(Capability.of(OFFERED)),
+                Scramble.generate(frontend.services().random()), known.capabilities().and(Capability.of(OFFERED)),
                 known.defaultCollation(), known.statusFlags(), NativePassword.PLUGIN_NAME);
-        login = new ServerLogin(greeting, frontend.users(), host(ctx));
+        login = new ServerLogin(greeting, frontend.services().users(), host(ctx));
         ctx.writeAndFlush(PacketEncoder.encode(ctx.alloc(), 0, greeting::write));
     }
 
@@ -111,14 +109,11 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     private void loggedIn(ChannelHandlerContext ctx, LoginResult result, int okSequenceId) {
         timeout.cancel(false);
-        UserConfig user = frontend.users().get(result.user());
-        boolean foundRows = result.capabilities().has(Capability.CLIENT_FOUND_ROWS);
         SessionState initial = new SessionState(result.database(),
                 info.collations().handshakeVariables(result.collation(), info.defaultCollation()),
                 result.capabilities().has(Capability.CLIENT_MULTI_STATEMENTS));
-        ClientSession session = new ClientSession(connectionId, ctx.channel(), result,
-                frontend.pools().pool(user, foundRows), new SchemaCheck(frontend.pools()), new TrackedState(initial),
-                info.statusFlags(), frontend.config().client().maxPipelinedCommands());
+        ClientSession session = new ClientSession(connectionId, ctx.channel(), result, login.greeting().scramble(),
+                frontend.services(), new TrackedState(initial), info.statusFlags());
         ctx.pipeline().replace(this, "commands", new ClientCommandHandler(session));
         log.debug("{} logged in (capabilities {}, collation {}, attributes {})", session, result.capabilities(),
                 result.collation(), result.connectAttributes());
@@ -127,8 +122,8 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     private void timedOut(ChannelHandlerContext ctx) {
         String why = info == null
-                ? "mysqlmux has not reached the server at " + frontend.config().backend() + " yet; retry later"
-                : "login not completed within " + frontend.config().client().handshakeTimeout().toMillis() + " ms";
+                ? "mysqlmux has not reached the server at " + frontend.services().config().backend() + " yet; retry later"
+                : "login not completed within " + frontend.services().config().client().handshakeTimeout().toMillis() + " ms";
         log.info("c{} from {}: {}", connectionId, host(ctx), why);
         refuse(ctx, ErrPacket.of(info == null ? ErrorCode.ER_UNKNOWN_ERROR : ErrorCode.ER_HANDSHAKE_ERROR, why),
                 info == null ? 0 : 2);

@@ -3,7 +3,10 @@ package io.mysqlmux.proxy.frontend;
 import io.mysqlmux.protocol.frame.PacketFrameDecoder;
 import io.mysqlmux.proxy.Transport;
 import io.mysqlmux.proxy.backend.Pools;
+import io.mysqlmux.proxy.config.ConfiguredUsers;
 import io.mysqlmux.proxy.config.ProxyConfig;
+import io.mysqlmux.proxy.session.SessionServices;
+import io.mysqlmux.proxy.session.Sessions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -25,18 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FrontendServer {
     private final ProxyConfig config;
     private final Transport transport;
-    private final Pools pools;
-    private final ConfiguredUsers users;
-    private final SecureRandom random = new SecureRandom();
+    private final SessionServices services;
     private final AtomicLong connectionIds = new AtomicLong();
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private Channel listener;
 
-    public FrontendServer(ProxyConfig config, Transport transport, Pools pools) {
+    public FrontendServer(ProxyConfig config, Transport transport, Pools pools, Sessions sessions) {
         this.config = config;
         this.transport = transport;
-        this.pools = pools;
-        this.users = new ConfiguredUsers(config.users());
+        this.services = new SessionServices(config, pools, new ConfiguredUsers(config.users()), sessions,
+                new SecureRandom());
     }
 
     /** Binds the listener; the future completes when it accepts connections. */
@@ -83,19 +84,7 @@ public final class FrontendServer {
         return connectionIds.incrementAndGet();
     }
 
-    ProxyConfig config() {
-        return config;
-    }
-
-    Pools pools() {
-        return pools;
-    }
-
-    ConfiguredUsers users() {
-        return users;
-    }
-
-    SecureRandom random() {
-        return random;
+    SessionServices services() {
+        return services;
     }
 }

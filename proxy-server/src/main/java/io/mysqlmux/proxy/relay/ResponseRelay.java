@@ -3,6 +3,7 @@ package io.mysqlmux.proxy.relay;
 import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.packet.EofPacket;
 import io.mysqlmux.protocol.packet.OkPacket;
+import io.mysqlmux.protocol.packet.SessionStateChanges;
 import io.mysqlmux.protocol.response.PacketKind;
 import io.mysqlmux.protocol.response.ResponseTracker;
 import io.mysqlmux.protocol.wire.Capability;
@@ -105,6 +106,23 @@ public final class ResponseRelay {
             frame.release();
         }
         client.write(ClientPackets.ok(client.alloc(), sequenceId, ok, clientCaps), client.voidPromise());
+    }
+
+    /**
+     * Forwards an OK (consumed) to a client with session tracking, without one tracked variable the
+     * client must not act on (MariaDB's {@code redirect_url} would send drivers around the proxy).
+     */
+    public void forwardWithoutVariable(ByteBuf frame, String variable) {
+        int sequenceId = toClientSequence(Packets.sequenceId(frame));
+        OkPacket ok;
+        try {
+            ok = OkPacket.read(Packets.payload(frame), serverCaps);
+        } finally {
+            frame.release();
+        }
+        byte[] state = SessionStateChanges.withoutVariables(ok.sessionState(), variable::equalsIgnoreCase);
+        client.write(ClientPackets.ok(client.alloc(), sequenceId, ok.withSessionState(state), clientCaps),
+                client.voidPromise());
     }
 
     private void write(ByteBuf frame) {

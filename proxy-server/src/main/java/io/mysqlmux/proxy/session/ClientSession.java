@@ -1,30 +1,30 @@
 package io.mysqlmux.proxy.session;
 
 import io.mysqlmux.protocol.MalformedPacketException;
+import io.mysqlmux.protocol.command.ComChangeUser;
 import io.mysqlmux.protocol.command.ComSetOption;
+import io.mysqlmux.protocol.frame.PacketEncoder;
 import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.handshake.LoginResult;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;
 import io.mysqlmux.protocol.packet.OkPacket;
-import io.mysqlmux.protocol.packet.SessionStateChanges;
 import io.mysqlmux.protocol.response.ExpectedResponse;
-import io.mysqlmux.protocol.response.PacketKind;
 import io.mysqlmux.protocol.response.ResponseTracker;
-import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.protocol.wire.CommandCode;
 import io.mysqlmux.protocol.wire.ServerStatus;
 import io.mysqlmux.proxy.backend.BackendCleanup;
 import io.mysqlmux.proxy.backend.BackendConnection;
-import io.mysqlmux.proxy.backend.BackendConnector;
 import io.mysqlmux.proxy.backend.BackendPool;
 import io.mysqlmux.proxy.backend.BackendReceiver;
+import io.mysqlmux.proxy.backend.BackendSchemaReset;
 import io.mysqlmux.proxy.backend.InternalCommand;
 import io.mysqlmux.proxy.backend.LeaseRequester;
+import io.mysqlmux.proxy.backend.SessionState;
 import io.mysqlmux.proxy.backend.Waiter;
-import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.relay.ClientPackets;
-import io.mysqlmux.proxy.relay.ResponseRelay;
+import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.sql.StatementTraits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -39,8 +39,8 @@ import java.util.List;
  * One client connection after login. Its commands form a queue answered in order (clients may
  * pipeline). A command that needs the server borrows a server connection from the pool, brings that
  * connection's session state in line with this session's ({@link StateSync}), sends the command and
- * relays the response as it arrives; at the end of the response the connection goes back to the
- * pool unless a transaction, a cursor or unmovable state holds it ({@link MultiplexPolicy}).
+ * has the response relayed as it arrives ({@link ServerResponse}); at the end the connection goes
+ * back to the pool unless a transaction, a cursor or unmovable state holds it ({@link MultiplexPolicy}).
  *
  * <p>Everything here runs on the client channel's event loop.
  */
@@ -48,41 +48,53 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final int MAX_RETRIES = 2;
 
-    public enum State { IDLE, ACQUIRING, SYNCING, RUNNING, LOCAL_INFILE, CLOSED }
+    /** What the session is doing; the admin views show it. */
+    public enum State { IDLE, ACQUIRING, SYNCING, RUNNING, LOCAL_INFILE, AUTH_SWITCH, KILLING, CLOSED }
 
     private final long id;
     private final Channel client;
     private final LoginResult login;
-    private final BackendPool pool;
+    private final byte[] greetingScramble;
+    private final SessionServices services;
     private final SchemaCheck schemaCheck;
-    private final int maxPipelined;
-    private final ResponseRelay relay;
-    private final TrackedState tracked;
-    private final LocalInfile localInfile = new LocalInfile();
+    private final ServerResponse response;
     private final ArrayDeque<ByteBuf> inbox = new ArrayDeque<>();
 
     private State state = State.IDLE;
+    private long stateSinceNanos = System.nanoTime();
+    private String user;
+    private BackendPool pool;
+    private TrackedState tracked;
     private ByteBuf command;
     private CommandCode commandCode;
+    private StatementTraits traits = StatementTraits.NONE;
+    private String lastStatement;
     private BackendConnection backend;
+    private BackendConnection lastBackend;
     private Waiter waiter;
     private int status;
     private int retries;
-    private boolean serverPaused;
-    /** An internal command (state sync, tracking restore) is running on {@link #backend}. */
+    /** An internal command (state sync, follow-up) is running on {@link #backend}. */
     private boolean internalRunning;
+    private ChangeUserExchange changeUser;
+    /** KILLs of this session's running statement still in flight: the connection must not move meanwhile. */
+    private int pendingKills;
+    private boolean closeAfterKill;
 
-    public ClientSession(long id, Channel client, LoginResult login, BackendPool pool, SchemaCheck schemaCheck,
-                         TrackedState tracked, int statusFlags, int maxPipelined) {
+    public ClientSession(long id, Channel client, LoginResult login, byte[] greetingScramble, SessionServices services,
+                         TrackedState tracked, int statusFlags) {
         this.id = id;
         this.client = client;
         this.login = login;
-        this.pool = pool;
-        this.schemaCheck = schemaCheck;
+        this.greetingScramble = greetingScramble;
+        this.services = services;
+        this.user = login.user();
+        this.pool = services.pools().pool(services.users().get(user), login.capabilities().has(
+                io.mysqlmux.protocol.wire.Capability.CLIENT_FOUND_ROWS));
         this.tracked = tracked;
         this.status = statusFlags;
-        this.maxPipelined = maxPipelined;
-        this.relay = new ResponseRelay(client, login.capabilities(), BackendConnector.SERVER_SHAPE);
+        this.schemaCheck = new SchemaCheck(services.pools());
+        this.response = new ServerResponse(this, client, login.capabilities());
     }
 
     public long id() {
@@ -93,12 +105,34 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         return state;
     }
 
+    public long stateSinceNanos() {
+        return stateSinceNanos;
+    }
+
     public String user() {
-        return login.user();
+        return user;
+    }
+
+    public String address() {
+        return String.valueOf(client.remoteAddress());
     }
 
     public PinReason pin() {
         return tracked.pin();
+    }
+
+    /** The server connection held right now, or null. */
+    public BackendConnection backend() {
+        return backend;
+    }
+
+    public String schema() {
+        return tracked.wanted().schema();
+    }
+
+    /** The start of the last statement, or null. */
+    public String lastStatement() {
+        return lastStatement;
     }
 
     @Override
@@ -106,11 +140,29 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         return client.eventLoop();
     }
 
+    @Override
+    public BackendConnection preferred() {
+        return lastBackend;
+    }
+
+    @Override
+    public SessionState wantedState() {
+        return tracked.wanted();
+    }
+
+    private void moveTo(State next) {
+        if (state != State.CLOSED && state != next) {
+            state = next;
+            stateSinceNanos = System.nanoTime();
+        }
+    }
+
     /** Sends the login OK, after making sure the schema named at login exists if nobody did yet. */
     public void start(int okSequenceId) {
+        services.sessions().add(this);
         String schema = tracked.wanted().schema();
         if (schema == null || schemaCheck.isKnown(schema)) {
-            client.writeAndFlush(loginOk(okSequenceId), client.voidPromise());
+            client.writeAndFlush(ok(okSequenceId), client.voidPromise());
             return;
         }
         schemaCheck.begin(okSequenceId);
@@ -129,27 +181,30 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         drive();
     }
 
-    /** True while the client streams a file for LOAD DATA LOCAL INFILE (its packets are not commands). */
-    public boolean isReceivingFile() {
-        return state == State.LOCAL_INFILE;
+    /** True while the client's packets are not commands: a LOCAL INFILE file, or an auth-switch answer. */
+    public boolean wantsRawPackets() {
+        return state == State.LOCAL_INFILE || state == State.AUTH_SWITCH;
     }
 
-    /** One packet of the file the client streams (consumed). */
-    public void onFileData(ByteBuf frame) {
-        if (localInfile.forward(frame, backend, relay)) {
-            state = State.RUNNING;
+    /** One such packet (consumed). */
+    public void onRawPacket(ByteBuf frame) {
+        if (state == State.AUTH_SWITCH) {
+            changeUserAnswered(frame);
+            return;
+        }
+        if (response.localInfile().forward(frame, backend, response.relay())) {
+            moveTo(State.RUNNING);
         }
         updateClientReading();
     }
 
     public void onClientWritabilityChanged() {
-        if (client.isWritable() && serverPaused && backend != null) {
-            serverPaused = false;
-            backend.autoRead(true);
+        if (client.isWritable()) {
+            response.resumeServer(backend);
         }
     }
 
-    private void drive() {
+    void drive() {
         while (state == State.IDLE && !inbox.isEmpty() && !schemaCheck.isRunning()) {
             run(inbox.poll());
         }
@@ -158,7 +213,7 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
     }
 
     private void updateClientReading() {
-        boolean read = state != State.CLOSED && inbox.size() < maxPipelined
+        boolean read = state != State.CLOSED && inbox.size() < services.config().client().maxPipelinedCommands()
                 && (state != State.LOCAL_INFILE || backend == null || backend.isWritable());
         if (client.config().isAutoRead() != read) {
             client.config().setAutoRead(read);
@@ -173,47 +228,60 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
             fail(ProxyError.PACKETS_OUT_OF_ORDER.packet(sequenceId), sequenceId + 1);
             return;
         }
+        traits = StatementTraits.NONE;
         switch (CommandRoute.of(code)) {
-            case FORWARD:
-                forward(frames, code);
-                break;
-            case PING:
+            case FORWARD -> forward(frames, code);
+            case QUERY -> query(frames);
+            case PING -> {
                 if (backend != null) {
                     forward(frames, code);
                 } else {
                     frames.release();
-                    reply(ClientPackets.ok(client.alloc(), 1, OkPacket.of(status), login.capabilities()));
+                    reply(ok(1));
                 }
-                break;
-            case QUIT:
+            }
+            case QUIT -> {
                 frames.release();
                 close("client quit");
-                break;
-            case SET_OPTION:
-                setOption(frames);
-                break;
-            case RESET_CONNECTION:
-                resetConnection(frames, code);
-                break;
-            case SILENT:
-                frames.release();
-                break;
-            case REFUSE_PREPARE:
+            }
+            case SET_OPTION -> setOption(frames);
+            case RESET_CONNECTION -> resetConnection(frames, code);
+            case CHANGE_USER -> changeUser(frames);
+            case PROCESS_KILL -> processKill(frames);
+            case SILENT -> frames.release();
+            case REFUSE_PREPARE -> {
                 frames.release();
                 reply(err(ProxyError.PREPARED_STATEMENTS_UNSUPPORTED.packet()));
-                break;
-            case UNKNOWN_STATEMENT:
+            }
+            case UNKNOWN_STATEMENT -> {
                 long statementId = frames.readableBytes() >= 9 ? frames.getUnsignedIntLE(Packets.payloadIndex(frames, 1)) : 0;
                 frames.release();
                 reply(err(ErrPacket.of(ErrorCode.ER_UNKNOWN_STMT_HANDLER, "Unknown prepared statement handler ("
                         + statementId + ") given to " + code)));
-                break;
-            default:
+            }
+            default -> {
                 String name = code == CommandCode.UNKNOWN
                         ? "command byte 0x" + Integer.toHexString(Packets.firstByte(frames)) : code.name();
                 frames.release();
                 reply(err(ProxyError.UNSUPPORTED_COMMAND.packet(name)));
+            }
         }
+    }
+
+    /** COM_QUERY: the lexer looks for what tracking cannot see, and the session's own values go in. */
+    private void query(ByteBuf frames) {
+        QueryPreparation.Prepared prepared = QueryPreparation.prepare(frames, this, tracked, status);
+        lastStatement = prepared.head();
+        traits = prepared.traits();
+        if (traits.kill() != null) {
+            prepared.frames().release();
+            SessionKills.kill(this, traits.kill());
+            return;
+        }
+        if (traits.has(StatementTraits.SESSION_TRACKING)) {
+            tracked.trackingMayChange();
+        }
+        forward(prepared.frames(), CommandCode.COM_QUERY);
     }
 
     private void setOption(ByteBuf frames) {
@@ -236,16 +304,20 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         }
         frames.release();
         tracked.reset();
-        reply(ClientPackets.ok(client.alloc(), 1, OkPacket.of(status), login.capabilities()));
+        reply(ok(1));
     }
 
-    private void forward(ByteBuf frames, CommandCode code) {
+    private void processKill(ByteBuf frames) {
+        long target = frames.readableBytes() >= 9 ? frames.getUnsignedIntLE(Packets.payloadIndex(frames, 1)) : -1;
+        frames.release();
+        SessionKills.kill(this, new StatementTraits.KillStatement(false, target, target >= 0));
+    }
+
+    /** Runs a command on a server connection: this session's held one, or a borrowed one. */
+    void forward(ByteBuf frames, CommandCode code) {
         command = frames;
         commandCode = code;
         retries = 0;
-        if (code == CommandCode.COM_QUERY && StatementText.mentionsSessionTracking(frames)) {
-            tracked.trackingMayChange();
-        }
         if (backend != null) {
             sync();
         } else {
@@ -253,10 +325,72 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         }
     }
 
+    // ---- COM_CHANGE_USER ----
+
+    private void changeUser(ByteBuf frames) {
+        ComChangeUser request;
+        try {
+            request = ComChangeUser.read(Packets.payload(frames), login.capabilities());
+        } catch (MalformedPacketException e) {
+            frames.release();
+            fail(ProxyError.MALFORMED_PACKET.packet(e.getMessage()), 1);
+            return;
+        }
+        frames.release();
+        changeUser = new ChangeUserExchange(request, services.users());
+        if (changeUser.acceptedAtOnce(greetingScramble)) {
+            changeUserAccepted(1);
+            return;
+        }
+        moveTo(State.AUTH_SWITCH);
+        client.writeAndFlush(PacketEncoder.encode(client.alloc(), 1, changeUser.switchRequest(services.random())::write),
+                client.voidPromise());
+    }
+
+    private void changeUserAnswered(ByteBuf frame) {
+        int sequenceId = Packets.sequenceId(frame);
+        byte[] token = io.netty.buffer.ByteBufUtil.getBytes(Packets.payload(frame));
+        frame.release();
+        if (!changeUser.acceptsSwitchResponse(token)) {
+            fail(ErrPacket.of(ErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + changeUser.request().user()
+                    + "'@'" + address() + "' (using password: " + (token.length == 0 ? "NO" : "YES") + ")"), sequenceId + 1);
+            return;
+        }
+        moveTo(State.IDLE);
+        changeUserAccepted(sequenceId + 1);
+    }
+
+    /** The session starts over as the new user: what it held is cleaned, then its schema is checked. */
+    private void changeUserAccepted(int okSequenceId) {
+        ComChangeUser request = changeUser.request();
+        changeUser = null;
+        if (backend != null) {
+            BackendConnection held = backend;
+            backend = null;
+            held.detach();
+            BackendCleanup.resetThenRelease(held);
+        }
+        user = request.user();
+        pool = services.pools().pool(services.users().get(user), pool.key().foundRows());
+        int collation = request.collation() >= 0 ? request.collation() : login.collation();
+        SessionState initial = new SessionState(request.schema(), services.serverInfo().collations()
+                .handshakeVariables(collation, services.serverInfo().defaultCollation()),
+                tracked.wanted().multiStatements());
+        tracked = new TrackedState(initial);
+        lastBackend = null;
+        log.debug("{} changed user", this);
+        if (request.schema() == null || schemaCheck.isKnown(request.schema())) {
+            reply(ok(okSequenceId));
+            return;
+        }
+        schemaCheck.begin(okSequenceId);
+        acquire();
+    }
+
     // ---- lease ----
 
     private void acquire() {
-        state = State.ACQUIRING;
+        moveTo(State.ACQUIRING);
         waiter = pool.acquire(this);
     }
 
@@ -286,9 +420,14 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
             fail(error, schemaCheck.okSequenceId());
             return;
         }
+        commandFailed(error);
+    }
+
+    /** The command could not run: the client gets {@code error} as its answer. */
+    void commandFailed(ErrPacket error) {
         releaseCommand();
         reply(err(error));
-        state = State.IDLE;
+        moveTo(State.IDLE);
         drive();
     }
 
@@ -303,14 +442,33 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
     // ---- state sync ----
 
     private void sync() {
+        moveTo(State.SYNCING);
+        if (StateSync.needsSchemaCleared(backend.sessionState(), tracked.wanted())) {
+            internalRunning = true;
+            BackendSchemaReset.run(backend, executor(), this::afterSchemaCleared);
+            return;
+        }
         List<StateSync.Step> steps = StateSync.steps(backend.sessionState(), tracked.wanted(),
                 ServerStatus.noBackslashEscapes(backend.statusFlags()));
         if (steps.isEmpty()) {
             synced();
             return;
         }
-        state = State.SYNCING;
         runStep(steps, 0);
+    }
+
+    private void afterSchemaCleared(BackendConnection connection, InternalCommand.Result result) {
+        internalRunning = false;
+        if (state == State.CLOSED) {
+            releaseAfterClose(connection, State.IDLE);
+        } else if (!result.succeeded()) {
+            log.info("{}: resetting {} to no schema failed ({}); closing it", this, connection, result.problem());
+            backend = null;
+            pool.discard(connection);
+            retryOrFail(result.problem());
+        } else {
+            sync();
+        }
     }
 
     private void runStep(List<StateSync.Step> steps, int index) {
@@ -353,7 +511,7 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
     private void synced() {
         if (schemaCheck.isRunning()) {
             schemaCheck.passed(tracked.wanted().schema());
-            client.write(loginOk(schemaCheck.okSequenceId()), client.voidPromise());
+            client.write(ok(schemaCheck.okSequenceId()), client.voidPromise());
             afterResponse(backend.statusFlags());
             return;
         }
@@ -368,9 +526,8 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
             retryOrFail("the connection closed before the command was sent");
             return;
         }
-        state = State.RUNNING;
-        relay.begin();
-        backend.tracker().start(ExpectedResponse.forCommand(commandCode), Packets.lastSequenceId(command));
+        moveTo(State.RUNNING);
+        response.begin(backend, ExpectedResponse.forCommand(commandCode), Packets.lastSequenceId(command));
         backend.commandSent();
         ByteBuf frames = command;
         command = null;
@@ -385,54 +542,14 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
             frame.release();
             return;
         }
-        ResponseTracker tracker = connection.tracker();
-        PacketKind kind;
-        try {
-            kind = tracker.onPacket(frame);
-            if (kind == PacketKind.OK || kind == PacketKind.TERMINATOR) {
-                observe(frame);
+        switch (response.onPacket(frame, tracked, status)) {
+            case FILE_REQUESTED -> {
+                moveTo(State.LOCAL_INFILE);
+                client.flush();
             }
-        } catch (MalformedPacketException e) {
-            frame.release();
-            log.warn("{}: unreadable server packet from {}: {}\n{}", this, connection, e.getMessage(), e.hexDump());
-            close("unreadable server response");
-            return;
-        }
-        if (kind == PacketKind.LOCAL_INFILE_REQUEST) {
-            localInfileRequested(frame);
-        } else if (localInfile.isRefusing()) {
-            frame.release();
-        } else {
-            relay.forward(frame, kind, tracker, backend.statusFlags());
-        }
-        if (!client.isWritable() && !serverPaused) {
-            serverPaused = true;
-            connection.autoRead(false);
-        }
-        if (tracker.isDone()) {
-            endResponse(tracker);
-        }
-    }
-
-    /** Session-state changes ride on OKs; they are rare, so only then is the OK decoded. */
-    private void observe(ByteBuf frame) {
-        if (!ServerStatus.sessionStateChanged(backend.tracker().status())) {
-            return;
-        }
-        OkPacket ok = OkPacket.read(Packets.payload(frame), backend.capabilities());
-        if (ok.sessionState() != null) {
-            tracked.observe(SessionStateChanges.parse(ok.sessionState()), backend.sessionState());
-        }
-    }
-
-    private void localInfileRequested(ByteBuf frame) {
-        if (login.capabilities().has(Capability.CLIENT_LOCAL_FILES)) {
-            relay.forward(frame, PacketKind.LOCAL_INFILE_REQUEST, backend.tracker(), status);
-            localInfile.start();
-            state = State.LOCAL_INFILE;
-            client.flush();
-        } else {
-            localInfile.refuse(frame, backend, relay);
+            case DONE -> endResponse(connection.tracker());
+            case BROKEN -> close("unreadable server response");
+            default -> { }
         }
     }
 
@@ -442,53 +559,50 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         int finalStatus = tracker.endedWithError() ? MultiplexPolicy.statusAfterError(seen) : seen;
         backend.statusFlags(finalStatus);
         status = finalStatus;
-        if (localInfile.isRefusing()) {
-            reply(ClientPackets.err(client.alloc(), localInfile.endRefusal(),
-                    ProxyError.LOCAL_INFILE_NOT_NEGOTIATED.packet(), login.capabilities()));
-        }
+        response.finish();
+        tracked.afterStatement(traits, response.failedOutright());
         if (commandCode == CommandCode.COM_RESET_CONNECTION && !tracker.endedWithError()) {
             tracked.reset();
             backend.sessionState().resetVariables();
             tracked.trackingMayChange();
         }
-        if (tracked.takeTrackingChanged()) {
-            state = State.SYNCING;
-            internalRunning = true;
-            BackendCleanup.restoreTracking(backend, executor(), (connection, result) -> {
-                internalRunning = false;
-                if (state == State.CLOSED) {
-                    releaseAfterClose(connection, State.IDLE);
-                } else if (!result.succeeded()) {
-                    log.warn("{}: restoring session tracking on {} failed ({}); closing", this, connection,
-                            result.problem());
-                    close("server connection unusable");
-                } else {
-                    afterResponse(finalStatus);
-                }
-            });
+        boolean restoreTracking = tracked.takeTrackingChanged();
+        boolean readCollation = tracked.takeCollationUnknown();
+        if (!restoreTracking && !readCollation) {
+            afterResponse(finalStatus);
             return;
         }
-        afterResponse(finalStatus);
+        moveTo(State.SYNCING);
+        internalRunning = true;
+        FollowUps.run(backend, executor(), tracked, restoreTracking, readCollation, problem -> {
+            internalRunning = false;
+            if (state == State.CLOSED) {
+                releaseAfterClose(backend, State.IDLE);
+            } else if (problem != null) {
+                log.warn("{}: {} on {}; closing", this, problem, backend);
+                close("server connection unusable");
+            } else {
+                afterResponse(finalStatus);
+            }
+        });
     }
 
     private void afterResponse(int finalStatus) {
         PinReason hold = tracked.holdFor(finalStatus);
-        if (hold == null) {
+        if (hold == null && pendingKills == 0) {
             releaseBackend();
-        } else {
+        } else if (hold != null) {
             log.debug("{} keeps {}: {}", this, backend, hold.description());
         }
-        state = State.IDLE;
+        moveTo(State.IDLE);
         drive();
     }
 
     private void releaseBackend() {
         BackendConnection connection = backend;
         backend = null;
-        if (serverPaused) {
-            serverPaused = false;
-            connection.autoRead(true);
-        }
+        lastBackend = connection;
+        response.resumeServer(connection);
         pool.release(connection);
     }
 
@@ -514,6 +628,56 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         close("server connection " + connection + " lost" + (cause == null ? "" : ": " + cause.getMessage()));
     }
 
+    // ---- KILL (see SessionKills) ----
+
+    /**
+     * Another session wants this one's running statement killed (and the session closed when
+     * {@code closeToo}). Returns the server thread to send KILL QUERY to, or -1 when nothing runs;
+     * until {@link #killDone()} the connection stays with this session so that no other client's
+     * statement can be hit.
+     */
+    long beginKill(boolean closeToo) {
+        boolean running = state == State.RUNNING || state == State.LOCAL_INFILE || state == State.SYNCING;
+        if (state == State.CLOSED || backend == null || !running) {
+            if (closeToo) {
+                killed();
+            }
+            return -1;
+        }
+        pendingKills++;
+        closeAfterKill |= closeToo;
+        return backend.serverThreadId();
+    }
+
+    void killDone() {
+        pendingKills--;
+        if (pendingKills > 0) {
+            return;
+        }
+        if (closeAfterKill) {
+            killed();
+        } else if (state == State.IDLE && backend != null && tracked.holdFor(status) == null) {
+            releaseBackend();
+        }
+    }
+
+    private void killed() {
+        fail(ErrPacket.of(ErrorCode.ER_CONNECTION_KILLED, "Connection was killed"), 0);
+    }
+
+    void killing() {
+        moveTo(State.KILLING);
+    }
+
+    void killAnswered(ErrPacket error) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        reply(error == null ? ok(1) : err(error));
+        moveTo(State.IDLE);
+        drive();
+    }
+
     // ---- ending ----
 
     /** The client went away or must be dropped. Whatever server connection it held is cleaned or closed. */
@@ -537,7 +701,9 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
             return false;
         }
         State was = state;
+        moveTo(State.CLOSED);
         state = State.CLOSED;
+        services.sessions().remove(this);
         log.debug("{} closed: {}", this, reason);
         inbox.forEach(ByteBuf::release);
         inbox.clear();
@@ -579,20 +745,24 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         }
     }
 
-    private void reply(ByteBuf packet) {
+    void reply(ByteBuf packet) {
         client.write(packet, client.voidPromise());
     }
 
-    private ByteBuf err(ErrPacket error) {
+    ByteBuf err(ErrPacket error) {
         return ClientPackets.err(client.alloc(), 1, error, login.capabilities());
     }
 
-    private ByteBuf loginOk(int sequenceId) {
+    private ByteBuf ok(int sequenceId) {
         return ClientPackets.ok(client.alloc(), sequenceId, OkPacket.of(status), login.capabilities());
+    }
+
+    SessionServices services() {
+        return services;
     }
 
     @Override
     public String toString() {
-        return "c" + id + " " + login.user() + "@" + client.remoteAddress();
+        return "c" + id + " " + user + "@" + client.remoteAddress();
     }
 }

@@ -6,6 +6,12 @@ import io.mysqlmux.protocol.wire.CommandCode;
 public enum CommandRoute {
     /** Needs a server connection; the response is relayed. */
     FORWARD,
+    /** COM_QUERY: forwarded after the lexer looked at it (KILL, session-owned values, untracked state). */
+    QUERY,
+    /** COM_CHANGE_USER: checked and carried out by the proxy itself. */
+    CHANGE_USER,
+    /** COM_PROCESS_KILL: the id is one of the proxy's client ids, as with KILL. */
+    PROCESS_KILL,
     /** COM_PING: answered by the proxy unless a server connection is held (then the server answers). */
     PING,
     /** COM_QUIT: the client is leaving; nothing is answered. */
@@ -20,15 +26,17 @@ public enum CommandRoute {
     REFUSE_PREPARE,
     /** COM_STMT_EXECUTE and friends: no statement can exist, so the id is unknown. */
     UNKNOWN_STATEMENT,
-    /**
-     * Replication, shutdown, internal or unknown command bytes, and COM_PROCESS_KILL: its id would
-     * name a server connection that may serve another client (client ids come with issue #3).
-     */
+    /** Replication, shutdown, and internal or unknown command bytes. */
     UNSUPPORTED;
 
     public static CommandRoute of(CommandCode command) {
         switch (command) {
             case COM_QUERY:
+                return QUERY;
+            case COM_CHANGE_USER:
+                return CHANGE_USER;
+            case COM_PROCESS_KILL:
+                return PROCESS_KILL;
             case COM_INIT_DB:
             case COM_FIELD_LIST:
             case COM_STATISTICS:

@@ -2,6 +2,7 @@ package io.mysqlmux.proxy.session;
 
 import io.mysqlmux.protocol.packet.SessionStateChanges;
 import io.mysqlmux.protocol.wire.ServerStatus;
+import io.mysqlmux.proxy.sql.StatementTraits;
 
 import java.util.Locale;
 import java.util.Set;
@@ -13,7 +14,7 @@ import java.util.Set;
  */
 public final class MultiplexPolicy {
     /** Variables whose value cannot be set again on another connection (side effects, privileges). */
-    private static final Set<String> UNREPLAYABLE = Set.of("timestamp", "insert_id", "last_insert_id", "identity",
+    private static final Set<String> UNREPLAYABLE = Set.of("timestamp", "insert_id", "identity",
             "rand_seed1", "rand_seed2", "gtid_next", "gtid_seq_no", "gtid_domain_id", "server_id", "sql_log_bin",
             "pseudo_thread_id", "pseudo_slave_mode", "skip_replication");
     /** Reported by the tracker but read-only or the proxy's own: never replayed, never pinning. */
@@ -37,6 +38,32 @@ public final class MultiplexPolicy {
         boolean movable = changes.schema() != null || changes.systemVariables().stream().anyMatch(v -> !isIgnored(v.name()));
         if (changes.stateChanged() && !movable) {
             return PinReason.UNKNOWN_STATE_CHANGE;
+        }
+        return null;
+    }
+
+    /** The permanent pin the statement text calls for (state no tracker reports), or null. */
+    public static PinReason pinFor(StatementTraits traits) {
+        if (traits.has(StatementTraits.USER_VARIABLE)) {
+            return PinReason.USER_VARIABLE;
+        }
+        if (traits.has(StatementTraits.TEMPORARY_TABLE)) {
+            return PinReason.TEMPORARY_TABLE;
+        }
+        if (traits.has(StatementTraits.SQL_PREPARE)) {
+            return PinReason.SQL_PREPARE;
+        }
+        if (traits.has(StatementTraits.NAMED_LOCK)) {
+            return PinReason.NAMED_LOCK;
+        }
+        if (traits.has(StatementTraits.HANDLER)) {
+            return PinReason.HANDLER;
+        }
+        if (traits.has(StatementTraits.SEQUENCE)) {
+            return PinReason.SEQUENCE;
+        }
+        if (traits.has(StatementTraits.UNREPLAYABLE_VARIABLE)) {
+            return PinReason.UNREPLAYABLE_VARIABLE;
         }
         return null;
     }

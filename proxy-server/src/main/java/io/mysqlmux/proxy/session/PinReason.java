@@ -1,17 +1,24 @@
 package io.mysqlmux.proxy.session;
 
 /**
- * Why a client session keeps its server connection after a response ended. Some reasons last only
- * until the server reports them gone (a transaction commits, a cursor is exhausted); the permanent
- * ones last until the client disconnects or resets its session.
+ * Why a client session keeps its server connection after a response ended. Holds last until the
+ * server reports them gone (a transaction commits, a cursor is exhausted) or, for FOUND_ROWS, one
+ * statement; pins last until the client disconnects, resets its session or changes user.
  */
 public enum PinReason {
-    TRANSACTION(false, "transaction open"),
-    CURSOR(false, "cursor open"),
-    LOCK_TABLES(false, "LOCK TABLES held"),
-    PENDING_TRANSACTION_CHARACTERISTICS(false, "SET TRANSACTION waits for the next transaction"),
-    UNKNOWN_STATE_CHANGE(true, "session state the proxy cannot move (user variable, temporary table, SQL PREPARE, ...)"),
-    UNREPLAYABLE_VARIABLE(true, "a session variable that cannot be replayed on another connection");
+    TRANSACTION(false, "transaction"),
+    CURSOR(false, "cursor"),
+    LOCK_TABLES(false, "LOCK TABLES"),
+    PENDING_TRANSACTION_CHARACTERISTICS(false, "SET TRANSACTION before START TRANSACTION"),
+    FOUND_ROWS(false, "SQL_CALC_FOUND_ROWS awaiting FOUND_ROWS()"),
+    USER_VARIABLE(true, "user variable"),
+    TEMPORARY_TABLE(true, "temporary table"),
+    SQL_PREPARE(true, "SQL PREPARE"),
+    NAMED_LOCK(true, "GET_LOCK"),
+    HANDLER(true, "HANDLER"),
+    SEQUENCE(true, "sequence"),
+    UNREPLAYABLE_VARIABLE(true, "variable that cannot be replayed"),
+    UNKNOWN_STATE_CHANGE(true, "unknown state change");
 
     private final boolean permanent;
     private final String description;
@@ -21,11 +28,12 @@ public enum PinReason {
         this.description = description;
     }
 
-    /** True when only a disconnect or a session reset ends it. */
+    /** True when only a disconnect, a session reset or a user change ends it. */
     public boolean isPermanent() {
         return permanent;
     }
 
+    /** Short words for admin views and metric labels. */
     public String description() {
         return description;
     }

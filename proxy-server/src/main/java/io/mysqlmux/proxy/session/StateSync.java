@@ -26,6 +26,8 @@ public final class StateSync {
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final String CHARACTER_SET_CONNECTION = CollationTable.CHARACTER_SET_CONNECTION;
     private static final String COLLATION_CONNECTION = CollationTable.COLLATION_CONNECTION;
+    /** Variables that reject DEFAULT, with the value a fresh session has. */
+    private static final Map<String, String> NO_DEFAULT = Map.of(TrackedState.LAST_INSERT_ID, "0");
 
     /** One command, what it is for (for logs), and what it changes on the server connection once it succeeded. */
     public record Step(PacketPayload command, String description, Consumer<SessionState> effect) {
@@ -82,9 +84,19 @@ public final class StateSync {
             if (sql.length() > 0) {
                 sql.append(", ");
             }
-            sql.append(name).append(" = ").append(value == null ? "DEFAULT" : literal(name, value, noBackslashEscapes));
+            sql.append(name).append(" = ").append(value == null ? NO_DEFAULT.getOrDefault(name, "DEFAULT")
+                    : literal(name, value, noBackslashEscapes));
         }
         return sql.toString();
+    }
+
+    /**
+     * True when the client session has no default schema but the server connection has one: no
+     * command leaves a schema, so the connection must be reset by logging in again ({@code
+     * BackendSchemaReset}) before the other steps.
+     */
+    public static boolean needsSchemaCleared(SessionState have, SessionState want) {
+        return want.schema() == null && have.schema() != null;
     }
 
     /**

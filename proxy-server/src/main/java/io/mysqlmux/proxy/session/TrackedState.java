@@ -3,19 +3,34 @@ package io.mysqlmux.proxy.session;
 import io.mysqlmux.protocol.packet.SessionStateChanges;
 import io.mysqlmux.proxy.backend.CollationTable;
 import io.mysqlmux.proxy.backend.SessionState;
+import io.mysqlmux.proxy.sql.StatementTraits;
+
+import java.util.Locale;
 
 /**
- * What a client session knows about its server-side state, from what the server reported after
- * each of its statements: the state it wants on any server connection (schema, variables,
- * multi-statements), whether something unmovable pins it, and the transaction state that decides
- * whether its server connection may go back to the pool.
+ * What a client session knows about its server-side state, from what the server reported after each
+ * of its statements and what the lexer saw in them: the state it wants on any server connection
+ * (schema, variables, multi-statements, last insert id), whether something unmovable pins it, the
+ * transaction state that decides whether its server connection may go back to the pool, and the
+ * values ROW_COUNT() and FOUND_ROWS() must give.
  */
 public final class TrackedState {
+    /** The session variable behind LAST_INSERT_ID(); the server accepts it back with SET. */
+    public static final String LAST_INSERT_ID = "last_insert_id";
+
     private final SessionState wanted;
     private PinReason pin;
+    /** What the server's reports of the running statement call for; the lexer may name it better. */
+    private PinReason reportedPin;
+    /** Holds the connection for exactly the next statement (SQL_CALC_FOUND_ROWS then FOUND_ROWS()). */
+    private PinReason nextStatementHold;
     private String transactionState;
     private String transactionCharacteristics;
     private boolean trackingChanged;
+    private boolean collationUnknown;
+    private long rowCount = -1;
+    private long foundRows;
+    private long rowsInResultSet;
 
     /** @param initial the state right after login (schema, the handshake's character set) */
     public TrackedState(SessionState initial) {
@@ -40,7 +55,7 @@ public final class TrackedState {
         boolean charsetReported = false;
         boolean collationReported = false;
         for (SessionStateChanges.Variable variable : changes.systemVariables()) {
-            String name = variable.name().toLowerCase(java.util.Locale.ROOT);
+            String name = variable.name().toLowerCase(Locale.ROOT);
             if (MultiplexPolicy.isTrackingVariable(name)) {
                 trackingChanged = true;
             } else if (!MultiplexPolicy.isIgnored(name)) {
@@ -50,19 +65,57 @@ public final class TrackedState {
                 collationReported |= name.equals(CollationTable.COLLATION_CONNECTION);
             }
         }
-        if (charsetReported && !collationReported) {
-            wanted.variable(CollationTable.COLLATION_CONNECTION, SessionState.DERIVED);
-            server.variable(CollationTable.COLLATION_CONNECTION, SessionState.DERIVED);
-        }
+        // MariaDB reports the character set SET NAMES changed but not the collation it implies
+        // (which COLLATE may have chosen): the proxy asks for it before the connection moves on.
+        collationUnknown |= charsetReported && !collationReported;
         if (changes.transactionState() != null) {
             transactionState = changes.transactionState();
         }
         if (changes.transactionCharacteristics() != null) {
             transactionCharacteristics = changes.transactionCharacteristics();
         }
-        if (pin == null) {
-            pin = MultiplexPolicy.pinFor(changes);
+        if (reportedPin == null) {
+            reportedPin = MultiplexPolicy.pinFor(changes);
         }
+    }
+
+    /** An OK ended a statement: its affected rows are ROW_COUNT(); a generated id is LAST_INSERT_ID(). */
+    public void okSeen(long affectedRows, long lastInsertId, SessionState server) {
+        rowCount = affectedRows;
+        if (lastInsertId != 0) {
+            String value = Long.toString(lastInsertId);
+            wanted.variable(LAST_INSERT_ID, value);
+            server.variable(LAST_INSERT_ID, value);
+        }
+    }
+
+    public void resultSetStarted() {
+        rowsInResultSet = 0;
+    }
+
+    public void rowSeen() {
+        rowsInResultSet++;
+    }
+
+    /** A result set ended: FOUND_ROWS() is its row count, ROW_COUNT() is -1. */
+    public void resultSetEnded() {
+        foundRows = rowsInResultSet;
+        rowCount = -1;
+    }
+
+    public void errorSeen() {
+        rowCount = -1;
+    }
+
+    /** After a statement: pins and one-statement holds that only the statement text reveals. */
+    public void afterStatement(StatementTraits traits, boolean failedOutright) {
+        nextStatementHold = traits.has(StatementTraits.CALC_FOUND_ROWS) && !failedOutright
+                ? PinReason.FOUND_ROWS : null;
+        PinReason named = failedOutright ? null : MultiplexPolicy.pinFor(traits);
+        if (pin == null) {
+            pin = named != null ? named : reportedPin;
+        }
+        reportedPin = null;
     }
 
     /** The permanent pin, or null. */
@@ -72,7 +125,13 @@ public final class TrackedState {
 
     /** Why the server connection must stay after a response with final {@code status}, or null. */
     public PinReason holdFor(int status) {
-        return pin != null ? pin : MultiplexPolicy.holdFor(status, transactionState, transactionCharacteristics);
+        if (pin != null) {
+            return pin;
+        }
+        if (nextStatementHold != null) {
+            return nextStatementHold;
+        }
+        return MultiplexPolicy.holdFor(status, transactionState, transactionCharacteristics);
     }
 
     /** True once: a client statement changed the proxy's session tracking, which must be put back. */
@@ -82,19 +141,43 @@ public final class TrackedState {
         return changed;
     }
 
-    /** A statement is about to run whose text mentions session tracking settings. */
+    /** A statement is about to run whose text names session tracking settings. */
     public void trackingMayChange() {
         trackingChanged = true;
     }
 
+    /** True once: collation_connection changed unreported and must be read from the server. */
+    public boolean takeCollationUnknown() {
+        boolean unknown = collationUnknown;
+        collationUnknown = false;
+        return unknown;
+    }
+
+    /** Whether the next statement's FOUND_ROWS() must come from the server connection it holds. */
+    public boolean foundRowsOnServer() {
+        return nextStatementHold == PinReason.FOUND_ROWS;
+    }
+
+    public long rowCount() {
+        return rowCount;
+    }
+
+    public long foundRows() {
+        return foundRows;
+    }
+
     /**
-     * COM_RESET_CONNECTION: every session variable back to its global value (the handshake's
-     * character set too, as the server does), the schema kept, nothing pinned.
+     * COM_RESET_CONNECTION or COM_CHANGE_USER: every session variable back to its global value (the
+     * handshake's character set too, as the server does), LAST_INSERT_ID() 0, nothing pinned.
      */
     public void reset() {
         wanted.resetVariables();
         pin = null;
+        reportedPin = null;
+        nextStatementHold = null;
         transactionState = null;
         transactionCharacteristics = null;
+        rowCount = -1;
+        foundRows = 0;
     }
 }

@@ -1,4 +1,4 @@
-package io.mysqlmux.proxy.error;
+package io.mysqlmux.proxy.relay;
 
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;

@@ -1,8 +1,7 @@
-package io.mysqlmux.proxy.frontend;
+package io.mysqlmux.proxy.config;
 
 import io.mysqlmux.protocol.auth.NativePassword;
 import io.mysqlmux.protocol.handshake.ServerLogin;
-import io.mysqlmux.proxy.config.UserConfig;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,0 +1,157 @@
+package io.mysqlmux.proxy.session;
+
+import io.mysqlmux.protocol.MalformedPacketException;
+import io.mysqlmux.protocol.frame.Packets;
+import io.mysqlmux.protocol.packet.OkPacket;
+import io.mysqlmux.protocol.packet.SessionStateChanges;
+import io.mysqlmux.protocol.response.ExpectedResponse;
+import io.mysqlmux.protocol.response.PacketKind;
+import io.mysqlmux.protocol.response.ResponseTracker;
+import io.mysqlmux.protocol.wire.Capability;
+import io.mysqlmux.protocol.wire.ServerStatus;
+import io.mysqlmux.proxy.backend.BackendConnection;
+import io.mysqlmux.proxy.backend.BackendConnector;
+import io.mysqlmux.proxy.relay.ClientPackets;
+import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.relay.ResponseRelay;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's answer to one command of a session: each packet is tracked (where does it end?),
+ * observed (what did the session's state, ROW_COUNT(), FOUND_ROWS(), LAST_INSERT_ID() become?) and
+ * relayed to the client in its shape, with the server paused while the client is slow to read.
+ */
+final class ServerResponse {
+    private static final Logger log = LoggerFactory.getLogger(ServerResponse.class);
+    private static final String REDIRECT_URL = "redirect_url";
+
+    /** What a packet meant for the session. */
+    enum Outcome { MORE, FILE_REQUESTED, DONE, BROKEN }
+
+    private final Object owner;
+    private final Channel client;
+    private final Capability clientCaps;
+    private final ResponseRelay relay;
+    private final LocalInfile localInfile = new LocalInfile();
+    private BackendConnection backend;
+    private boolean serverPaused;
+    private boolean anyResult;
+
+    ServerResponse(Object owner, Channel client, Capability clientCaps) {
+        this.owner = owner;
+        this.client = client;
+        this.clientCaps = clientCaps;
+        this.relay = new ResponseRelay(client, clientCaps, BackendConnector.SERVER_SHAPE);
+    }
+
+    ResponseRelay relay() {
+        return relay;
+    }
+
+    LocalInfile localInfile() {
+        return localInfile;
+    }
+
+    /** The command is about to be written to {@code connection}. */
+    void begin(BackendConnection connection, ExpectedResponse expected, int lastSequenceId) {
+        backend = connection;
+        anyResult = false;
+        relay.begin();
+        connection.tracker().start(expected, lastSequenceId);
+    }
+
+    Outcome onPacket(ByteBuf frame, TrackedState tracked, int status) {
+        ResponseTracker tracker = backend.tracker();
+        PacketKind kind;
+        boolean stripRedirect;
+        try {
+            kind = tracker.onPacket(frame);
+            stripRedirect = observe(kind, frame, tracker, tracked);
+        } catch (MalformedPacketException e) {
+            frame.release();
+            log.warn("{}: unreadable server packet from {}: {}\n{}", owner, backend, e.getMessage(), e.hexDump());
+            return Outcome.BROKEN;
+        }
+        if (kind == PacketKind.LOCAL_INFILE_REQUEST) {
+            if (clientCaps.has(Capability.CLIENT_LOCAL_FILES)) {
+                relay.forward(frame, kind, tracker, status);
+                localInfile.start();
+                return Outcome.FILE_REQUESTED;
+            }
+            localInfile.refuse(frame, backend, relay);
+        } else if (localInfile.isRefusing()) {
+            frame.release();
+        } else if (stripRedirect) {
+            relay.forwardWithoutVariable(frame, REDIRECT_URL);
+        } else {
+            relay.forward(frame, kind, tracker, backend.statusFlags());
+        }
+        if (!client.isWritable() && !serverPaused) {
+            serverPaused = true;
+            backend.autoRead(false);
+        }
+        return tracker.isDone() ? Outcome.DONE : Outcome.MORE;
+    }
+
+    /** Returns true when the packet is an OK whose state block names redirect_url, for a tracking client. */
+    private boolean observe(PacketKind kind, ByteBuf frame, ResponseTracker tracker, TrackedState tracked) {
+        switch (kind) {
+            case COLUMN_COUNT -> {
+                anyResult = true;
+                tracked.resultSetStarted();
+            }
+            case ROW -> tracked.rowSeen();
+            case TERMINATOR -> {
+                tracked.resultSetEnded();
+                return observeState(frame, tracker, tracked);
+            }
+            case OK -> {
+                anyResult = true;
+                tracked.okSeen(tracker.affectedRows(), tracker.lastInsertId(), backend.sessionState());
+                return observeState(frame, tracker, tracked);
+            }
+            case ERR -> tracked.errorSeen();
+            default -> { }
+        }
+        return false;
+    }
+
+    /** Session-state changes ride on OKs; they are rare, so only then is the OK decoded. */
+    private boolean observeState(ByteBuf frame, ResponseTracker tracker, TrackedState tracked) {
+        if (!ServerStatus.sessionStateChanged(tracker.status())) {
+            return false;
+        }
+        OkPacket ok = OkPacket.read(Packets.payload(frame), backend.capabilities());
+        if (ok.sessionState() == null) {
+            return false;
+        }
+        SessionStateChanges changes = SessionStateChanges.parse(ok.sessionState());
+        tracked.observe(changes, backend.sessionState());
+        return clientCaps.isSessionTrack()
+                && changes.systemVariables().stream().anyMatch(v -> v.name().equalsIgnoreCase(REDIRECT_URL));
+    }
+
+    /** The response ended: a refused LOCAL INFILE gets the client its error now. */
+    void finish() {
+        if (localInfile.isRefusing()) {
+            client.write(ClientPackets.err(client.alloc(), localInfile.endRefusal(),
+                    ProxyError.LOCAL_INFILE_NOT_NEGOTIATED.packet(), clientCaps), client.voidPromise());
+        }
+    }
+
+    /** True when the answer was a lone ERR: the statement did nothing. */
+    boolean failedOutright() {
+        return !anyResult && backend.tracker().endedWithError();
+    }
+
+    /** Lets the server connection be read again (the client caught up, or the connection goes back). */
+    void resumeServer(BackendConnection connection) {
+        if (serverPaused && connection != null) {
+            serverPaused = false;
+            connection.autoRead(true);
+        }
+    }
+}

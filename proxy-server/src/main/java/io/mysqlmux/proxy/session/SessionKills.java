@@ -1,0 +1,57 @@
+package io.mysqlmux.proxy.session;
+
+import io.mysqlmux.protocol.packet.ErrPacket;
+import io.mysqlmux.protocol.packet.ErrorCode;
+import io.mysqlmux.proxy.backend.KillSender;
+import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.sql.StatementTraits.KillStatement;
+import io.netty.channel.EventLoop;
+
+/**
+ * KILL and COM_PROCESS_KILL name the proxy's client ids (the ids clients saw in their greetings,
+ * which Connector/J's query timeout sends from a second connection). The target's running statement
+ * is stopped with KILL QUERY on its server connection, sent on a connection of its own; the target
+ * keeps that server connection until the KILL is done, so no other client's statement can be hit.
+ * As on the server, a user may kill only its own sessions.
+ */
+final class SessionKills {
+
+    private SessionKills() {
+    }
+
+    static void kill(ClientSession killer, KillStatement kill) {
+        if (!kill.supported()) {
+            killer.reply(killer.err(ProxyError.UNSUPPORTED_COMMAND.packet(
+                    "KILL QUERY ID and KILL USER (use KILL [QUERY] <connection id>)")));
+            return;
+        }
+        ClientSession target = killer.services().sessions().get(kill.id());
+        if (target == null) {
+            killer.reply(killer.err(ErrPacket.of(ErrorCode.ER_NO_SUCH_THREAD, "Unknown thread id: " + kill.id())));
+            return;
+        }
+        if (!target.user().equals(killer.user())) {
+            killer.reply(killer.err(ErrPacket.of(ErrorCode.ER_KILL_DENIED_ERROR,
+                    "You are not owner of thread " + kill.id())));
+            return;
+        }
+        killer.killing();
+        target.executor().execute(() -> {
+            long serverThread = target.beginKill(!kill.query());
+            killer.executor().execute(() -> sendKill(killer, target, serverThread));
+        });
+    }
+
+    private static void sendKill(ClientSession killer, ClientSession target, long serverThread) {
+        if (serverThread < 0) {
+            killer.killAnswered(null);
+            return;
+        }
+        SessionServices services = killer.services();
+        KillSender.killQuery(services.pools().connector(), services.users().get(killer.user()), serverThread,
+                (EventLoop) killer.executor(), error -> {
+                    target.executor().execute(target::killDone);
+                    killer.killAnswered(error);
+                });
+    }
+}

@@ -1,0 +1,64 @@
+package io.mysqlmux.proxy.sql;
+
+import java.util.List;
+
+/**
+ * What {@link StatementInspector} found in a statement that session tracking cannot tell the
+ * proxy: state no tracker reports, functions whose answer belongs to the client session rather than
+ * the server connection, KILL, and changes to the proxy's own tracking settings.
+ *
+ * @param flags bit set of the constants below
+ * @param calls the calls whose value the proxy may have to supply (CONNECTION_ID, FOUND_ROWS, ROW_COUNT)
+ * @param kill  the KILL statement, or null
+ */
+public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement kill) {
+    /** {@code SET @x = ...}, {@code @x := ...}, {@code ... INTO @x}. */
+    public static final int USER_VARIABLE = 1;
+    public static final int TEMPORARY_TABLE = 1 << 1;
+    /** SQL-level {@code PREPARE}. */
+    public static final int SQL_PREPARE = 1 << 2;
+    /** {@code GET_LOCK()}: a named lock held by the server session. */
+    public static final int NAMED_LOCK = 1 << 3;
+    /** {@code HANDLER t OPEN}. */
+    public static final int HANDLER = 1 << 4;
+    /** MariaDB sequences: {@code NEXTVAL}, {@code LASTVAL}, {@code SETVAL}, {@code NEXT/PREVIOUS VALUE FOR}. */
+    public static final int SEQUENCE = 1 << 5;
+    /** {@code SET insert_id|timestamp|...}: a variable that cannot be replayed elsewhere. */
+    public static final int UNREPLAYABLE_VARIABLE = 1 << 6;
+    /** {@code SQL_CALC_FOUND_ROWS}: the next FOUND_ROWS() must run on the same server connection. */
+    public static final int CALC_FOUND_ROWS = 1 << 7;
+    /** Mentions {@code session_track_*}: the proxy's own tracking may be changed. */
+    public static final int SESSION_TRACKING = 1 << 8;
+    /** {@code XA ...}: only a label (the server reports XA transactions as transactions). */
+    public static final int XA = 1 << 9;
+
+    public static final StatementTraits NONE = new StatementTraits(0, List.of(), null);
+
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    public boolean isEmpty() {
+        return flags == 0 && calls.isEmpty() && kill == null;
+    }
+
+    /** A function whose answer is the client session's, found at {@code [start, end)} of the statement. */
+    public enum Function { CONNECTION_ID, FOUND_ROWS, ROW_COUNT }
+
+    /**
+     * @param bareSelectItem the call is a whole select-list item without an alias, so the column's
+     *                       label is the call's own text (which a replacement must keep)
+     * @param statement      which statement of a multi-statement text it is in (0 = the first)
+     */
+    public record FunctionCall(Function function, int start, int end, boolean bareSelectItem, int statement) {
+    }
+
+    /**
+     * {@code KILL [HARD|SOFT] [CONNECTION|QUERY] <id>}.
+     *
+     * @param query     true for KILL QUERY (the statement only), false for the whole connection
+     * @param supported false for forms the proxy does not translate ({@code KILL USER}, {@code KILL QUERY ID})
+     */
+    public record KillStatement(boolean query, long id, boolean supported) {
+    }
+}
