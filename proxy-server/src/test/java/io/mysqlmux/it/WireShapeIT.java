@@ -133,6 +133,19 @@ class WireShapeIT {
     }
 
     @Test
+    void redirectUrlNeverReachesClients() throws Exception {
+        try (WireClient tracking = connect(WireClient.MODERN)) {
+            OkPacket ok = OkPacket.read(tracking.query("SET redirect_url = 'mysql://elsewhere:3306', time_zone = '+04:00'")
+                    .get(0).payload(), tracking.negotiated());
+            SessionStateChanges changes = SessionStateChanges.parse(ok.sessionState());
+            assertTrue(changes.systemVariables().stream().noneMatch(v -> v.name().equals("redirect_url")),
+                    "redirect_url stripped: " + changes);
+            assertTrue(changes.systemVariables().stream().anyMatch(v -> v.name().equals("time_zone")),
+                    "the rest of what the server reported is kept");
+        }
+    }
+
+    @Test
     void multiStatementsFollowComSetOption() throws Exception {
         try (WireClient client = connect(WireClient.CLASSIC)) {
             assertEquals(1064, error(client.query("SELECT 1; SELECT 2")).code());

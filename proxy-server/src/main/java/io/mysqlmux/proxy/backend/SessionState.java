@@ -14,12 +14,6 @@ import java.util.TreeMap;
  * commands. Variables absent from the map are at their global default.
  */
 public final class SessionState {
-    /**
-     * The value of a variable the server derives from another one and did not report: MariaDB's
-     * tracker reports {@code character_set_connection} after SET NAMES but not the
-     * {@code collation_connection} it implies. Re-setting the character set brings it back.
-     */
-    public static final String DERIVED = "";
     private String schema;
     private final TreeMap<String, String> variables;
     private boolean multiStatements;

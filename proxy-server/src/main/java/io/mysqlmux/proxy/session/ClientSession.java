@@ -64,7 +64,7 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
     private long stateSinceNanos = System.nanoTime();
     private String user;
     private BackendPool pool;
-    private TrackedState tracked;
+    private volatile TrackedState tracked;
     private ByteBuf command;
     private CommandCode commandCode;
     private StatementTraits traits = StatementTraits.NONE;
@@ -560,7 +560,12 @@ public final class ClientSession implements LeaseRequester, BackendReceiver {
         backend.statusFlags(finalStatus);
         status = finalStatus;
         response.finish();
+        PinReason pinBefore = tracked.pin();
         tracked.afterStatement(traits, response.failedOutright());
+        if (pinBefore == null && tracked.pin() != null) {
+            services.sessions().pinned(tracked.pin());
+            log.debug("{} pinned to {}: {}", this, backend, tracked.pin().description());
+        }
         if (commandCode == CommandCode.COM_RESET_CONNECTION && !tracker.endedWithError()) {
             tracked.reset();
             backend.sessionState().resetVariables();

@@ -4,7 +4,6 @@ import io.mysqlmux.protocol.command.ComInitDb;
 import io.mysqlmux.protocol.command.ComQuery;
 import io.mysqlmux.protocol.command.ComSetOption;
 import io.mysqlmux.protocol.frame.PacketPayload;
-import io.mysqlmux.proxy.backend.CollationTable;
 import io.mysqlmux.proxy.backend.SessionState;
 
 import java.util.ArrayList;
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class StateSync {
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
-    private static final String CHARACTER_SET_CONNECTION = CollationTable.CHARACTER_SET_CONNECTION;
-    private static final String COLLATION_CONNECTION = CollationTable.COLLATION_CONNECTION;
     /** Variables that reject DEFAULT, with the value a fresh session has. */
     private static final Map<String, String> NO_DEFAULT = Map.of(TrackedState.LAST_INSERT_ID, "0");
 
@@ -70,15 +67,10 @@ public final class StateSync {
         Map<String, String> current = have.variables();
         TreeSet<String> names = new TreeSet<>(current.keySet());
         names.addAll(wanted.keySet());
-        // A derived collation comes back by setting its character set, even to the same value.
-        boolean rederive = SessionState.DERIVED.equals(wanted.get(COLLATION_CONNECTION))
-                && !(SessionState.DERIVED.equals(current.get(COLLATION_CONNECTION))
-                        && Objects.equals(wanted.get(CHARACTER_SET_CONNECTION), current.get(CHARACTER_SET_CONNECTION)));
         StringBuilder sql = new StringBuilder();
         for (String name : names) {
             String value = wanted.get(name);
-            boolean forced = rederive && name.equals(CHARACTER_SET_CONNECTION);
-            if (SessionState.DERIVED.equals(value) || (!forced && Objects.equals(value, current.get(name)))) {
+            if (Objects.equals(value, current.get(name))) {
                 continue;
             }
             if (sql.length() > 0) {

@@ -19,7 +19,7 @@ public final class TrackedState {
     public static final String LAST_INSERT_ID = "last_insert_id";
 
     private final SessionState wanted;
-    private PinReason pin;
+    private volatile PinReason pin;
     /** What the server's reports of the running statement call for; the lexer may name it better. */
     private PinReason reportedPin;
     /** Holds the connection for exactly the next statement (SQL_CALC_FOUND_ROWS then FOUND_ROWS()). */
