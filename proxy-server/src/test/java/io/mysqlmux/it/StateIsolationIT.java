@@ -144,6 +144,22 @@ class StateIsolationIT {
     }
 
     @Test
+    void foundRowsOrAffectedRowsAsEachClientNegotiated() throws SQLException {
+        try (Connection found = connect(""); Connection affected = connect("useAffectedRows=true")) {
+            exec(found, "REPLACE INTO texts VALUES (2, 'same')");
+            try (Statement s = found.createStatement()) {
+                assertEquals(1, s.executeUpdate("UPDATE texts SET v = 'same' WHERE id = 2"), "rows matched");
+            }
+            try (Statement s = affected.createStatement()) {
+                assertEquals(0, s.executeUpdate("UPDATE texts SET v = 'same' WHERE id = 2"), "rows changed");
+            }
+            try (Statement s = found.createStatement()) {
+                assertEquals(1, s.executeUpdate("UPDATE texts SET v = 'same' WHERE id = 2"));
+            }
+        }
+    }
+
+    @Test
     void multiStatementsOnlyForTheClientThatAllowedThem() throws SQLException {
         try (Connection multi = connect("allowMultiQueries=true"); Connection single = connect("")) {
             try (Statement s = multi.createStatement()) {
