@@ -175,7 +175,7 @@ class PinningIT {
             assertNull(one(c, "SELECT @before"), "COM_CHANGE_USER resets the session");
             SQLException denied = assertThrows(SQLException.class, () -> c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
                     .changeUser(EmbeddedMariaDb.APP.user(), "wrong"));
-            assertEquals(1045, denied.getErrorCode());
+            assertEquals(1045, denied.getErrorCode(), denied.toString());
         }
     }
 }

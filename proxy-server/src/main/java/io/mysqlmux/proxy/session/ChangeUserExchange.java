@@ -1,55 +1,79 @@
 package io.mysqlmux.proxy.session;
 
+import io.mysqlmux.protocol.MalformedPacketException;
 import io.mysqlmux.protocol.auth.NativePassword;
 import io.mysqlmux.protocol.auth.Scramble;
 import io.mysqlmux.protocol.command.ComChangeUser;
+import io.mysqlmux.protocol.frame.PacketEncoder;
+import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.handshake.AuthSwitchRequest;
-import io.mysqlmux.proxy.config.ConfiguredUsers;
+import io.mysqlmux.protocol.packet.ErrPacket;
+import io.mysqlmux.protocol.packet.ErrorCode;
+import io.mysqlmux.proxy.relay.ProxyError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
  * A client's COM_CHANGE_USER, checked like a login: a mysql_native_password token signed with the
  * connection's greeting scramble is accepted at once; otherwise (another plugin, or a client that
  * signs with a fresh scramble) the proxy asks for a native token with an AuthSwitchRequest, as
- * MariaDB itself does.
+ * MariaDB itself does. Accepted, the session starts over as that user; refused, it is closed, as the
+ * server closes it.
  */
 final class ChangeUserExchange {
+    private final ClientSession session;
     private final ComChangeUser request;
-    private final ConfiguredUsers users;
     private byte[] switchScramble;
 
-    ChangeUserExchange(ComChangeUser request, ConfiguredUsers users) {
+    private ChangeUserExchange(ClientSession session, ComChangeUser request) {
+        this.session = session;
         this.request = request;
-        this.users = users;
     }
 
-    ComChangeUser request() {
-        return request;
-    }
-
-    /** True when the request's own token already proves the password (against the greeting scramble). */
-    boolean acceptedAtOnce(byte[] greetingScramble) {
+    /** Handles the COM_CHANGE_USER packet (consumed). */
+    static void start(ClientSession session, ByteBuf frames) {
+        ByteBufAllocator alloc = frames.alloc();
+        ComChangeUser request;
+        try {
+            request = ComChangeUser.read(Packets.payload(frames), session.capabilities());
+        } catch (MalformedPacketException e) {
+            session.fail(ProxyError.MALFORMED_PACKET.packet(e.getMessage()), 1);
+            return;
+        } finally {
+            frames.release();
+        }
+        ChangeUserExchange exchange = new ChangeUserExchange(session, request);
         String plugin = request.authPluginName();
-        return (plugin.isEmpty() || plugin.equals(NativePassword.PLUGIN_NAME))
-                && verify(greetingScramble, request.authResponse());
+        if ((plugin.isEmpty() || plugin.equals(NativePassword.PLUGIN_NAME))
+                && exchange.verify(session.greetingScramble(), request.authResponse())) {
+            session.startOver(request, 1);
+            return;
+        }
+        exchange.switchScramble = Scramble.generate(session.services().random());
+        AuthSwitchRequest switchRequest = new AuthSwitchRequest(NativePassword.PLUGIN_NAME,
+                Arrays.copyOf(exchange.switchScramble, exchange.switchScramble.length + 1));
+        session.awaitAuthSwitch(exchange, PacketEncoder.encode(alloc, 1, switchRequest::write));
     }
 
-    /** The AuthSwitchRequest to send when {@link #acceptedAtOnce} was false. */
-    AuthSwitchRequest switchRequest(SecureRandom random) {
-        switchScramble = Scramble.generate(random);
-        return new AuthSwitchRequest(NativePassword.PLUGIN_NAME,
-                Arrays.copyOf(switchScramble, switchScramble.length + 1));
-    }
-
-    /** Checks the client's answer to the switch request. */
-    boolean acceptsSwitchResponse(byte[] token) {
-        return verify(switchScramble, token);
+    /** The client's answer to the switch request (consumed). */
+    void answered(ByteBuf frame) {
+        int sequenceId = Packets.sequenceId(frame);
+        byte[] token = ByteBufUtil.getBytes(Packets.payload(frame));
+        frame.release();
+        if (!verify(switchScramble, token)) {
+            session.fail(ErrPacket.of(ErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + request.user()
+                    + "'@'" + session.host() + "' (using password: " + (token.length == 0 ? "NO" : "YES") + ")"),
+                    sequenceId + 1);
+            return;
+        }
+        session.startOver(request, sequenceId + 1);
     }
 
     private boolean verify(byte[] scramble, byte[] token) {
-        byte[] stored = users.nativePasswordHash(request.user());
+        byte[] stored = session.services().users().nativePasswordHash(request.user());
         return stored != null && NativePassword.verify(stored, scramble, token);
     }
 }
