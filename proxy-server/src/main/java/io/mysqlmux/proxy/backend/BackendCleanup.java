@@ -56,6 +56,7 @@ public final class BackendCleanup {
                         return;
                     }
                     c.sessionState().resetVariables();
+                    c.statements().clear();
                     restoreTracking(c, c.homeLoop(), (c2, tracking) -> {
                         if (tracking.succeeded()) {
                             c2.pool().release(c2);

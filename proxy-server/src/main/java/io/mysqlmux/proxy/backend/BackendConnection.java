@@ -52,6 +52,7 @@ public final class BackendConnection {
     private int statusFlags = ServerStatus.SERVER_STATUS_AUTOCOMMIT;
     private long lastUsedNanos = createdNanos;
     private long commandsExecuted;
+    private ServerStatements statements;
 
     BackendConnection(long id, Channel channel) {
         this.id = id;
@@ -85,8 +86,14 @@ public final class BackendConnection {
         return pool;
     }
 
-    void pool(BackendPool pool) {
+    void pool(BackendPool pool, ServerStatements statements) {
         this.pool = pool;
+        this.statements = statements;
+    }
+
+    /** The statements prepared on this connection. */
+    public ServerStatements statements() {
+        return statements;
     }
 
     public BackendReceiver receiver() {

@@ -44,7 +44,7 @@ public final class BackendConnector {
             | Capability.CLIENT_TRANSACTIONS | Capability.CLIENT_SECURE_CONNECTION | Capability.CLIENT_MULTI_RESULTS
             | Capability.CLIENT_PS_MULTI_RESULTS | Capability.CLIENT_PLUGIN_AUTH | Capability.CLIENT_CONNECT_ATTRS
             | Capability.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.CLIENT_SESSION_TRACK
-            | Capability.CLIENT_DEPRECATE_EOF;
+            | Capability.CLIENT_DEPRECATE_EOF | Capability.MARIADB_CLIENT_STMT_BULK_OPERATIONS;
     private static final long REQUIRED = Capability.CLIENT_PROTOCOL_41 | Capability.CLIENT_SESSION_TRACK
             | Capability.CLIENT_DEPRECATE_EOF | Capability.CLIENT_SECURE_CONNECTION;
     /** The layout every pooled connection's responses have (what parsing a server OK needs to know). */
@@ -52,7 +52,7 @@ public final class BackendConnector {
 
     static final String TRACKING_SETUP = "SET SESSION session_track_schema=ON, session_track_state_change=ON,"
             + " session_track_system_variables='*', session_track_transaction_info='CHARACTERISTICS'";
-    private static final String SERVER_LIMITS = "SELECT @@max_allowed_packet, @@wait_timeout";
+    private static final String SERVER_LIMITS = "SELECT @@max_allowed_packet, @@wait_timeout, @@max_prepared_stmt_count";
     private static final Map<String, String> ATTRIBUTES = Map.of("_client_name", "mysqlmux",
             "program_name", "mysqlmux");
     private static final AtomicLong IDS = new AtomicLong();
@@ -179,7 +179,7 @@ public final class BackendConnector {
                                     serverInfo.publish(new ServerInfo(login.greeting().serverVersion(),
                                             login.greeting().capabilities(), collation, login.greeting().statusFlags(),
                                             CollationTable.fromRows(collations.rows()), Long.parseLong(row[0]),
-                                            Long.parseLong(row[1])));
+                                            Long.parseLong(row[1]), Long.parseLong(row[2])));
                                     ready(collation);
                                 });
                     });

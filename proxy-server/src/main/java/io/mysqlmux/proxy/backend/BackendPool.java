@@ -52,11 +52,15 @@ public final class BackendPool {
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong closed = new AtomicLong();
     private final AtomicLong queueTimeouts = new AtomicLong();
+    private final PoolStatistics statistics = new PoolStatistics();
+    private final StatementMetadataCache metadata = new StatementMetadataCache();
+    private final int statementsPerConnection;
     private volatile PoolConfig config;
 
     BackendPool(PoolKey key, UserConfig user, PoolConfig config, BackendConnector connector, Pools pools,
-                EventLoopGroup group) {
+                EventLoopGroup group, int statementsPerConnection) {
         this.key = key;
+        this.statementsPerConnection = statementsPerConnection;
         this.user = user;
         this.config = config;
         this.connector = connector;
@@ -279,6 +283,9 @@ public final class BackendPool {
             return;
         }
         connections.remove(connection);
+        if (connection.statements() != null) {
+            connection.statements().clear();
+        }
         closed.incrementAndGet();
         size.decrementAndGet();
         pools.releaseConnection();
@@ -317,6 +324,20 @@ public final class BackendPool {
         return queueTimeouts.get();
     }
 
+    public PoolStatistics statistics() {
+        return statistics;
+    }
+
+    /** Prepare answers for statement texts this pool has seen. */
+    public StatementMetadataCache metadata() {
+        return metadata;
+    }
+
+    /** How many prepared statements one of its connections keeps. */
+    public int statementsPerConnection() {
+        return statementsPerConnection;
+    }
+
     /** Takes in a connection opened outside {@link #grow} (the start-up probe). */
     void adopt(BackendConnection connection) {
         size.incrementAndGet();
@@ -324,7 +345,7 @@ public final class BackendPool {
     }
 
     private void register(BackendConnection connection) {
-        connection.pool(this);
+        connection.pool(this, new ServerStatements(statementsPerConnection, statistics));
         connections.add(connection);
         opened.incrementAndGet();
         offer(connection);

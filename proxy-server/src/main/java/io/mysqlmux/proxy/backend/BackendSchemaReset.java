@@ -31,6 +31,7 @@ public final class BackendSchemaReset {
         BackendLogin receiver = new BackendLogin(executor, login, new BackendLogin.Callback() {
             @Override
             public void loggedIn(BackendConnection c, ClientLogin l) {
+                c.statements().clear();
                 c.sessionState().schema(null);
                 c.sessionState().replaceVariables(c.handshakeVariables());
                 c.statusFlags(ServerStatus.SERVER_STATUS_AUTOCOMMIT);
@@ -64,6 +65,6 @@ public final class BackendSchemaReset {
 
     private static InternalCommand.Result failure(ErrPacket error, String reason) {
         return new InternalCommand.Result(null, error, List.of(), ResponseTracker.NO_STATUS,
-                error == null ? new IllegalStateException(reason) : null);
+                error == null ? new IllegalStateException(reason) : null, -1);
     }
 }

@@ -1,6 +1,7 @@
 package io.mysqlmux.proxy.backend;
 
 import io.mysqlmux.protocol.MalformedPacketException;
+import io.mysqlmux.protocol.command.ComStmtPrepareOk;
 import io.mysqlmux.protocol.frame.PacketEncoder;
 import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.frame.PacketPayload;
@@ -36,8 +37,10 @@ public final class InternalCommand implements BackendReceiver {
      * @param rows    text rows (only when asked for), columns as strings, SQL NULL as null
      * @param status  status flags of the last OK/EOF, or {@link ResponseTracker#NO_STATUS}
      * @param failure the connection failed or answered something unparsable; null otherwise
+     * @param preparedStatementId the server's id from a PREPARE_OK, or -1
      */
-    public record Result(OkPacket ok, ErrPacket error, List<String[]> rows, int status, Throwable failure) {
+    public record Result(OkPacket ok, ErrPacket error, List<String[]> rows, int status, Throwable failure,
+                         long preparedStatementId) {
         public boolean succeeded() {
             return error == null && failure == null;
         }
@@ -54,6 +57,7 @@ public final class InternalCommand implements BackendReceiver {
     private final List<String[]> rows = new ArrayList<>();
     private OkPacket ok;
     private ErrPacket error;
+    private long preparedStatementId = -1;
     private boolean finished;
 
     private InternalCommand(EventExecutor executor, boolean collectRows, Callback callback) {
@@ -91,6 +95,9 @@ public final class InternalCommand implements BackendReceiver {
             }
             ResponseTracker tracker = connection.tracker();
             PacketKind kind = tracker.onPacket(frame);
+            if (kind == PacketKind.PREPARE_OK) {
+                preparedStatementId = ComStmtPrepareOk.peek(frame).statementId();
+            }
             collect(connection, kind, Packets.payload(frame));
             if (tracker.isDone()) {
                 finish(connection, null);
@@ -156,6 +163,6 @@ public final class InternalCommand implements BackendReceiver {
         if (failure == null && status != ResponseTracker.NO_STATUS) {
             connection.statusFlags(status);
         }
-        callback.done(connection, new Result(ok, error, List.copyOf(rows), status, failure));
+        callback.done(connection, new Result(ok, error, List.copyOf(rows), status, failure, preparedStatementId));
     }
 }

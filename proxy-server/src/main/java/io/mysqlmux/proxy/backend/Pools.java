@@ -53,12 +53,27 @@ public final class Pools {
     /** The pool for {@code user} with the client's FOUND_ROWS choice, created on first use. */
     public BackendPool pool(UserConfig user, boolean foundRows) {
         PoolKey key = new PoolKey(config.backend(), user.name(), foundRows);
-        return pools.computeIfAbsent(key,
-                k -> new BackendPool(k, user, config.pool(), connector, this, transport.group()));
+        return pools.computeIfAbsent(key, k -> new BackendPool(k, user, config.pool(), connector, this,
+                transport.group(), statementsPerConnection()));
     }
 
     public Collection<BackendPool> all() {
         return Collections.unmodifiableCollection(pools.values());
+    }
+
+    /**
+     * The configured cap on prepared statements per server connection, or (0 = automatic) one that
+     * keeps every connection of every pool together under half the server's max_prepared_stmt_count,
+     * which all clients of the server share: between 16 and 1024.
+     */
+    private int statementsPerConnection() {
+        int configured = config.pool().preparedStatementsPerConnection();
+        if (configured > 0) {
+            return configured;
+        }
+        long serverLimit = serverInfo.isKnown() ? serverInfo.get().maxPreparedStmtCount() : 16382;
+        long connections = Math.max(1, (long) config.pool().maxSize() * Math.max(1, config.users().size()));
+        return (int) Math.max(16, Math.min(1024, serverLimit / 2 / connections));
     }
 
     /** Takes one slot of the cross-pool connection count (a global cap comes with issue #5). */

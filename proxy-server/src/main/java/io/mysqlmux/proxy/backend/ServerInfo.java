@@ -12,9 +12,11 @@ import io.mysqlmux.protocol.wire.Capability;
  * @param statusFlags       the greeting's status flags (autocommit)
  * @param maxAllowedPacket  {@code @@max_allowed_packet}
  * @param waitTimeoutSeconds {@code @@wait_timeout}
+ * @param maxPreparedStmtCount {@code @@max_prepared_stmt_count}, shared by every client of the server
  */
 public record ServerInfo(String serverVersion, Capability capabilities, int defaultCollation, int statusFlags,
-                         CollationTable collations, long maxAllowedPacket, long waitTimeoutSeconds) {
+                         CollationTable collations, long maxAllowedPacket, long waitTimeoutSeconds,
+                         long maxPreparedStmtCount) {
 
     public boolean isMariaDb() {
         return serverVersion.contains("MariaDB") || capabilities.isMariaDbExtended();

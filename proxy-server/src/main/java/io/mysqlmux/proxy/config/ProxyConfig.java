@@ -33,7 +33,8 @@ public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort 
         PoolConfig pool = new PoolConfig(
                 positiveInt(c, "pool.max_size"),
                 positiveDuration(c, "pool.queue_timeout"),
-                positiveInt(c, "pool.queue_max"));
+                positiveInt(c, "pool.queue_max"),
+                nonNegativeInt(c, "pool.prepared_statements_per_connection"));
         return new ProxyConfig(
                 HostAndPort.parse(ROOT + ".listen", c.getString("listen")),
                 nonNegativeInt(c, "event_loop_threads"),

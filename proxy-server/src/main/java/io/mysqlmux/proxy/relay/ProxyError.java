@@ -26,9 +26,15 @@ public enum ProxyError {
                     + " the server has the same user and password as the proxy's configuration"),
     UNSUPPORTED_COMMAND(ErrorCode.ER_NOT_SUPPORTED_YET,
             "mysqlmux does not support %s; the connection stays usable. Use a direct server connection for it"),
-    PREPARED_STATEMENTS_UNSUPPORTED(ErrorCode.ER_UNSUPPORTED_PS,
-            "mysqlmux does not support server-side prepared statements yet; the driver can emulate them"
-                    + " (e.g. useServerPrepStmts=false)"),
+    UNKNOWN_STATEMENT(ErrorCode.ER_UNKNOWN_STMT_HANDLER,
+            "Unknown prepared statement handler (%d) given to %s"),
+    NO_OPEN_CURSOR(ErrorCode.ER_STMT_HAS_NO_OPEN_CURSOR,
+            "The statement (%d) has no open cursor"),
+    BULK_WITHOUT_TYPES(ErrorCode.ER_NOT_SUPPORTED_YET,
+            "mysqlmux needs COM_STMT_BULK_EXECUTE to send parameter types (flag 128); the statement was not run"),
+    TYPES_UNKNOWN(ErrorCode.ER_NOT_SUPPORTED_YET,
+            "mysqlmux cannot re-send parameter types for a COM_STMT_EXECUTE of 16 MiB or more on another"
+                    + " server connection; the statement was not run. Send the types with each execute"),
     LOCAL_INFILE_NOT_NEGOTIATED(ErrorCode.ER_NOT_ALLOWED_COMMAND,
             "LOAD DATA LOCAL INFILE needs the client to allow local files (CLIENT_LOCAL_FILES, e.g."
                     + " allowLoadLocalInfile=true); the statement was not run"),

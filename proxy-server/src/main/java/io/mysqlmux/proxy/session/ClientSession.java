@@ -13,6 +13,8 @@ import io.mysqlmux.protocol.wire.CommandCode;
 import io.mysqlmux.proxy.backend.BackendCleanup;
 import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.BackendReceiver;
+import io.mysqlmux.proxy.backend.InternalCommand;
+import io.mysqlmux.proxy.backend.ServerStatements;
 import io.mysqlmux.proxy.backend.SessionState;
 import io.mysqlmux.proxy.relay.ClientPackets;
 import io.mysqlmux.proxy.relay.ProxyError;
@@ -59,6 +61,11 @@ public final class ClientSession implements BackendReceiver {
     private StatementTraits traits = StatementTraits.NONE;
     private String lastStatement;
     private final SessionLease lease;
+    private final ClientStatements statements = new ClientStatements();
+    /** The prepared statement the running command works on, or null. */
+    private ClientStatement statement;
+    /** The client statement whose cursor is open on the held connection, or -1. */
+    private long cursorStatement = -1;
     private int status;
     /** An internal command (state sync, follow-up) is running on {@link #backend()}. */
     private boolean internalRunning;
@@ -213,6 +220,55 @@ public final class ClientSession implements BackendReceiver {
         forward(prepared.frames(), CommandCode.COM_QUERY);
     }
 
+    /** COM_STMT_PREPARE the pool's cache could not answer: the server's answer is relayed and captured. */
+    void forwardPrepare(ByteBuf frames, PrepareCapture capture, String head) {
+        lastStatement = head;
+        response.expectPrepare(capture);
+        forward(frames, CommandCode.COM_STMT_PREPARE);
+    }
+
+    /** A command on a client statement: its server connection gets it prepared, the id rewritten. */
+    void forwardStatement(ByteBuf frames, CommandCode code, ClientStatement target) {
+        statement = target;
+        forward(frames, code);
+    }
+
+    /** A prepare answered from the pool's cache (frames consumed). */
+    void replayPrepare(java.util.List<ByteBuf> frames, java.util.List<io.mysqlmux.protocol.response.PacketKind> kinds) {
+        response.replay(frames, kinds, status);
+    }
+
+    /**
+     * COM_STMT_CLOSE. A statement whose cursor keeps the held connection gets the cursor closed on the
+     * server (COM_STMT_RESET), so that the connection can go back.
+     */
+    void closeStatement(long id) {
+        ClientStatement closed = statements.remove(id);
+        BackendConnection held = backend();
+        if (closed == null || id != cursorStatement || held == null) {
+            return;
+        }
+        cursorStatement = -1;
+        ServerStatements.Entry entry = held.statements().get(closed.key());
+        if (entry == null) {
+            return;
+        }
+        moveTo(State.SYNCING);
+        internalRunning = true;
+        InternalCommand.run(held, executor(), out -> out.writeByte(CommandCode.COM_STMT_RESET.code())
+                .writeIntLE((int) entry.serverId()), ExpectedResponse.RESULT, false, (connection, result) -> {
+                    internalRunning = false;
+                    if (state == State.CLOSED) {
+                        releaseAfterClose(false);
+                    } else if (!result.succeeded()) {
+                        close("closing a cursor failed: " + result.problem());
+                    } else {
+                        status = result.status();
+                        afterResponse(status);
+                    }
+                });
+    }
+
     /** Runs a command on a server connection: this session's held one, or a borrowed one. */
     void forward(ByteBuf frames, CommandCode code) {
         command = frames;
@@ -242,6 +298,8 @@ public final class ClientSession implements BackendReceiver {
         if (held != null) {
             BackendCleanup.resetThenRelease(held);
         }
+        statements.clear();
+        cursorStatement = -1;
         user = request.user();
         lease.switchPool(services.pools().pool(services.users().get(user), lease.pool().key().foundRows()));
         int collation = request.collation() >= 0 ? request.collation() : login.collation();
@@ -330,7 +388,56 @@ public final class ClientSession implements BackendReceiver {
             afterResponse(backend().statusFlags());
             return;
         }
+        if (statement != null) {
+            ensureStatement();
+            return;
+        }
         send();
+    }
+
+    /** The statement must exist on the borrowed connection, and the command must name it by its id there. */
+    private void ensureStatement() {
+        internalRunning = true;
+        StatementSync.ensure(backend(), executor(), statement, new StatementSync.Listener() {
+            @Override
+            public void ready(ServerStatements.Entry entry) {
+                internalRunning = false;
+                if (state == State.CLOSED) {
+                    releaseAfterClose(false);
+                } else if (StatementCommands.bind(ClientSession.this, entry)) {
+                    send();
+                }
+            }
+
+            @Override
+            public void refused(ErrPacket error) {
+                internalRunning = false;
+                if (state == State.CLOSED) {
+                    releaseAfterClose(false);
+                } else {
+                    commandFailedOnServer(error);
+                }
+            }
+
+            @Override
+            public void lost(String why) {
+                internalRunning = false;
+                lease.discard();
+                if (state != State.CLOSED) {
+                    moveTo(State.ACQUIRING);
+                    lease.retryOrFail(why);
+                }
+            }
+        });
+    }
+
+    /** The command could not run on the held connection: the client gets {@code error}, the connection goes on. */
+    void commandFailedOnServer(ErrPacket error) {
+        releaseCommand();
+        statement = null;
+        response.takePrepare();
+        reply(err(error));
+        afterResponse(backend().statusFlags());
     }
 
     private void send() {
@@ -342,11 +449,18 @@ public final class ClientSession implements BackendReceiver {
             return;
         }
         moveTo(State.RUNNING);
-        response.begin(backend, ExpectedResponse.forCommand(commandCode), Packets.lastSequenceId(command));
+        ExpectedResponse expected = ExpectedResponse.forCommand(commandCode);
+        response.begin(backend, expected, Packets.lastSequenceId(command));
         backend.commandSent();
         ByteBuf frames = command;
         command = null;
         backend.write(frames);
+        if (expected == ExpectedResponse.NONE) {
+            // COM_STMT_SEND_LONG_DATA: no answer; the data waits on this connection for the execute.
+            statements.longDataSent(statement.id());
+            statement = null;
+            afterResponse(status);
+        }
     }
 
     // ---- server side ----
@@ -375,15 +489,19 @@ public final class ClientSession implements BackendReceiver {
         backend().statusFlags(finalStatus);
         status = finalStatus;
         response.finish();
+        StatementTraits done = statementDone(finalStatus, tracker.endedWithError());
         PinReason pinBefore = tracked.pin();
-        tracked.afterStatement(traits, response.failedOutright());
+        tracked.afterStatement(done, response.failedOutright());
         if (pinBefore == null && tracked.pin() != null) {
             services.sessions().pinned(tracked.pin());
             log.debug("{} pinned to {}: {}", this, backend(), tracked.pin().description());
         }
         if (commandCode == CommandCode.COM_RESET_CONNECTION && !tracker.endedWithError()) {
             tracked.reset();
+            statements.clear();
+            cursorStatement = -1;
             backend().sessionState().resetVariables();
+            backend().statements().clear();
             tracked.trackingMayChange();
         }
         boolean restoreTracking = tracked.takeTrackingChanged();
@@ -407,8 +525,29 @@ public final class ClientSession implements BackendReceiver {
         });
     }
 
-    private void afterResponse(int finalStatus) {
+    /** What the finished command did to prepared statements; returns the traits to apply (the statement's, for an execute). */
+    private StatementTraits statementDone(int finalStatus, boolean failed) {
+        PrepareCapture prepared = response.takePrepare();
+        ClientStatement target = statement;
+        statement = null;
+        if (prepared != null) {
+            StatementCommands.prepared(this, prepared, failed);
+            return StatementTraits.NONE;
+        }
+        if (target == null) {
+            return traits;
+        }
+        return StatementCommands.executed(this, target, commandCode, finalStatus, failed);
+    }
+
+    /** Why the held connection must stay after a response with {@code finalStatus}, or null. */
+    private PinReason holdReason(int finalStatus) {
         PinReason hold = tracked.holdFor(finalStatus);
+        return hold == null && statements.hasLongDataPending() ? PinReason.LONG_DATA : hold;
+    }
+
+    private void afterResponse(int finalStatus) {
+        PinReason hold = holdReason(finalStatus);
         if (hold == null && pendingKills == 0) {
             releaseBackend();
         } else if (hold != null) {
@@ -472,7 +611,7 @@ public final class ClientSession implements BackendReceiver {
         }
         if (closeAfterKill) {
             killed();
-        } else if (state == State.IDLE && backend() != null && tracked.holdFor(status) == null) {
+        } else if (state == State.IDLE && backend() != null && holdReason(status) == null) {
             releaseBackend();
         }
     }
@@ -535,7 +674,7 @@ public final class ClientSession implements BackendReceiver {
     /** Returns the connection of a departed client without leaking what the client left behind. */
     private void releaseAfterClose(boolean midResponse) {
         BackendConnection held = backend();
-        lease.releaseAfterClose(midResponse, held == null ? null : tracked.holdFor(held.statusFlags()));
+        lease.releaseAfterClose(midResponse, held == null ? null : holdReason(held.statusFlags()));
     }
 
     private void releaseCommand() {
@@ -543,6 +682,8 @@ public final class ClientSession implements BackendReceiver {
             command.release();
             command = null;
         }
+        statement = null;
+        response.takePrepare();
     }
 
     void reply(ByteBuf packet) {
@@ -563,6 +704,39 @@ public final class ClientSession implements BackendReceiver {
 
     TrackedState tracked() {
         return tracked;
+    }
+
+    ClientStatements statements() {
+        return statements;
+    }
+
+    io.mysqlmux.proxy.backend.BackendPool pool() {
+        return lease.pool();
+    }
+
+    /** The command waiting to be sent (statement commands rewrite it in place). */
+    ByteBuf command() {
+        return command;
+    }
+
+    void command(ByteBuf replacement) {
+        command = replacement;
+    }
+
+    CommandCode commandCode() {
+        return commandCode;
+    }
+
+    ClientStatement statement() {
+        return statement;
+    }
+
+    void cursorStatement(long id) {
+        cursorStatement = id;
+    }
+
+    long cursorStatement() {
+        return cursorStatement;
     }
 
     /** Status flags of the last response (autocommit, NO_BACKSLASH_ESCAPES, ...). */

@@ -3,8 +3,6 @@ package io.mysqlmux.proxy.session;
 import io.mysqlmux.protocol.MalformedPacketException;
 import io.mysqlmux.protocol.command.ComSetOption;
 import io.mysqlmux.protocol.frame.Packets;
-import io.mysqlmux.protocol.packet.ErrPacket;
-import io.mysqlmux.protocol.packet.ErrorCode;
 import io.mysqlmux.protocol.wire.CommandCode;
 import io.mysqlmux.proxy.relay.ClientPackets;
 import io.mysqlmux.proxy.relay.ProxyError;
@@ -41,12 +39,9 @@ final class CommandDispatcher {
             case RESET_CONNECTION -> resetConnection(session, frames, code);
             case CHANGE_USER -> ChangeUserExchange.start(session, frames);
             case PROCESS_KILL -> processKill(session, frames);
-            case SILENT -> frames.release();
-            case REFUSE_PREPARE -> {
-                frames.release();
-                session.reply(session.err(ProxyError.PREPARED_STATEMENTS_UNSUPPORTED.packet()));
-            }
-            case UNKNOWN_STATEMENT -> unknownStatement(session, frames, code);
+            case PREPARE -> StatementCommands.prepare(session, frames);
+            case STATEMENT -> StatementCommands.statement(session, frames, code);
+            case CLOSE_STATEMENT -> StatementCommands.close(session, frames);
             default -> unsupported(session, frames, code);
         }
     }
@@ -90,13 +85,6 @@ final class CommandDispatcher {
         long target = frames.readableBytes() >= 9 ? frames.getUnsignedIntLE(Packets.payloadIndex(frames, 1)) : -1;
         frames.release();
         SessionKills.kill(session, new StatementTraits.KillStatement(false, target, target >= 0));
-    }
-
-    private static void unknownStatement(ClientSession session, ByteBuf frames, CommandCode code) {
-        long statementId = frames.readableBytes() >= 9 ? frames.getUnsignedIntLE(Packets.payloadIndex(frames, 1)) : 0;
-        frames.release();
-        session.reply(session.err(ErrPacket.of(ErrorCode.ER_UNKNOWN_STMT_HANDLER, "Unknown prepared statement handler ("
-                + statementId + ") given to " + code)));
     }
 
     private static void unsupported(ClientSession session, ByteBuf frames, CommandCode code) {

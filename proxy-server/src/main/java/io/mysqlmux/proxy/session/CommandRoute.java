@@ -20,12 +20,12 @@ public enum CommandRoute {
     SET_OPTION,
     /** COM_RESET_CONNECTION: the session goes back to its state right after login. */
     RESET_CONNECTION,
-    /** COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA: no answer is expected. */
-    SILENT,
-    /** COM_STMT_PREPARE until prepared statements are supported: drivers fall back to emulation. */
-    REFUSE_PREPARE,
-    /** COM_STMT_EXECUTE and friends: no statement can exist, so the id is unknown. */
-    UNKNOWN_STATEMENT,
+    /** COM_STMT_PREPARE: the client gets an id of the proxy's; the answer may come from the pool's cache. */
+    PREPARE,
+    /** COM_STMT_EXECUTE, _FETCH, _RESET, _SEND_LONG_DATA, MariaDB's _BULK_EXECUTE: the id is translated. */
+    STATEMENT,
+    /** COM_STMT_CLOSE: the client's id goes; the server statement stays cached on its connection. */
+    CLOSE_STATEMENT,
     /** Replication, shutdown, and internal or unknown command bytes. */
     UNSUPPORTED;
 
@@ -52,16 +52,16 @@ public enum CommandRoute {
                 return SET_OPTION;
             case COM_RESET_CONNECTION:
                 return RESET_CONNECTION;
-            case COM_STMT_CLOSE:
-            case COM_STMT_SEND_LONG_DATA:
-                return SILENT;
             case COM_STMT_PREPARE:
-                return REFUSE_PREPARE;
+                return PREPARE;
             case COM_STMT_EXECUTE:
             case COM_STMT_FETCH:
             case COM_STMT_RESET:
+            case COM_STMT_SEND_LONG_DATA:
             case COM_STMT_BULK_EXECUTE:
-                return UNKNOWN_STATEMENT;
+                return STATEMENT;
+            case COM_STMT_CLOSE:
+                return CLOSE_STATEMENT;
             default:
                 return UNSUPPORTED;
         }

@@ -11,12 +11,14 @@ public enum PinReason {
     LOCK_TABLES(false, "LOCK TABLES"),
     PENDING_TRANSACTION_CHARACTERISTICS(false, "SET TRANSACTION before START TRANSACTION"),
     FOUND_ROWS(false, "SQL_CALC_FOUND_ROWS awaiting FOUND_ROWS()"),
+    LONG_DATA(false, "COM_STMT_SEND_LONG_DATA awaiting its execute"),
     USER_VARIABLE(true, "user variable"),
     TEMPORARY_TABLE(true, "temporary table"),
     SQL_PREPARE(true, "SQL PREPARE"),
     NAMED_LOCK(true, "GET_LOCK"),
     HANDLER(true, "HANDLER"),
     SEQUENCE(true, "sequence"),
+    PREPARED_PREVIOUS_STATEMENT(true, "prepared statement reading ROW_COUNT() or FOUND_ROWS()"),
     UNREPLAYABLE_VARIABLE(true, "variable that cannot be replayed"),
     UNKNOWN_STATE_CHANGE(true, "unknown state change");
 

@@ -39,6 +39,7 @@ final class ServerResponse {
     private BackendConnection backend;
     private boolean serverPaused;
     private boolean anyResult;
+    private PrepareCapture prepare;
 
     ServerResponse(Object owner, Channel client, Capability clientCaps) {
         this.owner = owner;
@@ -87,6 +88,9 @@ final class ServerResponse {
         } else if (stripRedirect) {
             relay.forwardWithoutVariable(frame, REDIRECT_URL);
         } else {
+            if (prepare != null && kind != PacketKind.ERR) {
+                prepare.packet(frame, kind);
+            }
             relay.forward(frame, kind, tracker, backend.statusFlags());
         }
         if (!client.isWritable() && !serverPaused) {
@@ -132,6 +136,26 @@ final class ServerResponse {
         tracked.observe(changes, backend.sessionState());
         return clientCaps.isSessionTrack()
                 && changes.systemVariables().stream().anyMatch(v -> v.name().equalsIgnoreCase(REDIRECT_URL));
+    }
+
+    /** The command being sent is a COM_STMT_PREPARE whose answer is captured as it is relayed. */
+    void expectPrepare(PrepareCapture capture) {
+        prepare = capture;
+    }
+
+    /** The captured prepare, once its response ended (null when there was none). */
+    PrepareCapture takePrepare() {
+        PrepareCapture taken = prepare;
+        prepare = null;
+        return taken;
+    }
+
+    /** Relays a cached prepare answer (frames consumed) as if the server had sent it. */
+    void replay(java.util.List<ByteBuf> frames, java.util.List<PacketKind> kinds, int status) {
+        relay.begin();
+        for (int i = 0; i < frames.size(); i++) {
+            relay.forward(frames.get(i), kinds.get(i), null, status);
+        }
     }
 
     /** The response ended: a refused LOCAL INFILE gets the client its error now. */

@@ -118,6 +118,13 @@ public final class TrackedState {
         reportedPin = null;
     }
 
+    /** Pins for a reason only the proxy knows (a prepared statement that reads the previous statement's values). */
+    public void pinFor(PinReason reason) {
+        if (pin == null) {
+            pin = reason;
+        }
+    }
+
     /** The permanent pin, or null. */
     public PinReason pin() {
         return pin;
