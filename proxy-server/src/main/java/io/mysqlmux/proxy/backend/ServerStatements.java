@@ -70,6 +70,21 @@ public final class ServerStatements {
         return evicted;
     }
 
+    /**
+     * Makes room for one more statement before the server prepares it, so that the server never
+     * holds more than the cap: returns the server ids of the least recently used ones to close first.
+     */
+    public List<Long> makeRoom() {
+        List<Long> evicted = new ArrayList<>(1);
+        Iterator<Map.Entry<StatementKey, Entry>> eldest = byKey.entrySet().iterator();
+        while (byKey.size() >= capacity && eldest.hasNext()) {
+            evicted.add(eldest.next().getValue().serverId);
+            eldest.remove();
+            statistics.statementEvicted();
+        }
+        return evicted;
+    }
+
     /** Forgets a statement (closed, or invalid on the server); returns it or null. */
     public Entry remove(StatementKey key) {
         Entry removed = byKey.remove(key);

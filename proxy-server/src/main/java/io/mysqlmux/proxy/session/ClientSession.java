@@ -449,6 +449,9 @@ public final class ClientSession implements BackendReceiver {
             return;
         }
         moveTo(State.RUNNING);
+        if (commandCode == CommandCode.COM_STMT_PREPARE) {
+            StatementSync.closeOnServer(backend, backend.statements().makeRoom());
+        }
         ExpectedResponse expected = ExpectedResponse.forCommand(commandCode);
         response.begin(backend, expected, Packets.lastSequenceId(command));
         backend.commandSent();

@@ -63,6 +63,7 @@ final class StatementSync {
 
     private static void prepare(BackendConnection backend, EventExecutor executor, StatementKey key,
                                 Listener listener) {
+        closeOnServer(backend, backend.statements().makeRoom());
         InternalCommand.run(backend, executor, out -> out.writeByte(CommandCode.COM_STMT_PREPARE.code())
                 .writeBytes(key.sqlBytes()), ExpectedResponse.PREPARE, false, (c, result) -> {
                     if (!result.succeeded() || result.preparedStatementId() < 0) {
