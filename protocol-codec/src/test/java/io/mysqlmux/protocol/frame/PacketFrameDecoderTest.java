@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class PacketFrameDecoderTest {
     private static final String BIG = "select_row_payload_";
@@ -115,6 +116,58 @@ class PacketFrameDecoderTest {
         assertFalse(channel.finishAndReleaseAll());
         assertEquals(0, head.refCnt());
         assertEquals(0, tail.refCnt());
+    }
+
+    @Test
+    void packetAtTheLimitPassesAndTheSizeCountsFromEachNewPacket() {
+        byte[] query = MariaDbVectors.load("com_query/select_two_rows_classic_eof.hex").clientBytes();
+        int payload = Packets.payloadLength(copy(query, 0, 4));
+        EmbeddedChannel channel = new EmbeddedChannel(new PacketFrameDecoder(() -> payload));
+        for (int i = 0; i < 3; i++) {
+            channel.writeInbound(copy(query, 0, Packets.HEADER_SIZE + payload));
+            ByteBuf frame = channel.readInbound();
+            assertEquals(Packets.HEADER_SIZE + payload, frame.readableBytes());
+            frame.release();
+        }
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void oversizedPacketIsRefusedFromItsHeaderBeforeThePayloadArrives() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PacketFrameDecoder(() -> 1024));
+        // Only the header of a 1 MiB COM_QUERY, sequence id 0: no payload byte has arrived.
+        ByteBuf header = copy(new byte[] {0, 0, 0x10, 0}, 0, 4);
+        PacketTooLargeException refused = assertThrows(PacketTooLargeException.class,
+                () -> channel.writeInbound(header));
+        assertEquals(0x100000, refused.size());
+        assertEquals(1024, refused.limit());
+        assertEquals(0, refused.sequenceId());
+        assertEquals(0, header.refCnt());
+        // Whatever follows is dropped, never emitted.
+        ByteBuf rest = copy(new byte[2048], 0, 2048);
+        channel.writeInbound(rest);
+        assertNull(channel.readInbound());
+        assertEquals(0, rest.refCnt());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void continuationsCountTogetherAgainstTheLimit() {
+        int limit = Packets.MAX_PAYLOAD + 10;
+        EmbeddedChannel channel = new EmbeddedChannel(new PacketFrameDecoder(() -> limit));
+        byte[] first = new byte[Packets.HEADER_SIZE + Packets.MAX_PAYLOAD];
+        first[0] = (byte) 0xFF;
+        first[1] = (byte) 0xFF;
+        first[2] = (byte) 0xFF;
+        channel.writeInbound(copy(first, 0, first.length));
+        ByteBuf part = channel.readInbound();
+        part.release();
+        ByteBuf second = copy(new byte[] {11, 0, 0, 1}, 0, 4);
+        PacketTooLargeException refused = assertThrows(PacketTooLargeException.class,
+                () -> channel.writeInbound(second));
+        assertEquals(Packets.MAX_PAYLOAD + 11L, refused.size());
+        assertEquals(1, refused.sequenceId());
+        assertFalse(channel.finishAndReleaseAll());
     }
 
     // ---- helpers ----
