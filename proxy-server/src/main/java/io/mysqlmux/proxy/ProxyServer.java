@@ -3,8 +3,11 @@ package io.mysqlmux.proxy;
 import io.mysqlmux.proxy.backend.Pools;
 import io.mysqlmux.proxy.backend.ServerInfo;
 import io.mysqlmux.proxy.config.ProxyConfig;
+import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.frontend.FrontendServer;
+import io.mysqlmux.proxy.session.SessionWatchdog;
 import io.mysqlmux.proxy.session.Sessions;
+import io.mysqlmux.proxy.stats.ProxyStats;
 import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Transport transport;
     private final Pools pools;
     private final Sessions sessions = new Sessions();
+    private final ProxyStats stats = new ProxyStats();
+    private final SessionWatchdog watchdog;
     private final FrontendServer frontend;
     private final CompletableFuture<ServerInfo> ready = new CompletableFuture<>();
 
@@ -31,7 +36,8 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         this.transport = Transport.create(config.eventLoopThreads());
         this.pools = new Pools(config, transport);
-        this.frontend = new FrontendServer(config, transport, pools, sessions);
+        this.watchdog = new SessionWatchdog(config.settings(), stats);
+        this.frontend = new FrontendServer(config, transport, pools, sessions, stats, watchdog);
     }
 
     /** Binds the listener (failing if the address is taken) and starts reaching for the server. */
@@ -47,7 +53,7 @@ public final class ProxyServer implements AutoCloseable {
         server.pools.serverInfo().whenKnown(server.transport.group().next(), info -> {
             log.info("mysqlmux ready: listening on {} for {}, server {} ({}), pool max_size {}, {} transport",
                     server.address(), config.users().keySet(), config.backend(), info.serverVersion(),
-                    config.pool().maxSize(), server.transport.name());
+                    config.settings().intValue(Setting.POOL_MAX_SIZE), server.transport.name());
             server.ready.complete(info);
         });
         return server;
@@ -79,6 +85,11 @@ public final class ProxyServer implements AutoCloseable {
         return sessions;
     }
 
+    /** Proxy-wide counters (connections, rejections, queries, bytes). */
+    public ProxyStats stats() {
+        return stats;
+    }
+
     /**
      * Direct memory Netty holds for this JVM (pooled chunks included, so it does not fall at once
      * when buffers are released), or -1 where Netty cannot count it.
@@ -91,6 +102,7 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         frontend.close();
+        watchdog.close();
         pools.close();
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("mysqlmux stopped");

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,17 +27,20 @@ public final class BackendConnection {
     private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
 
     /** What the connection is doing; the admin views read it. */
-    public enum State { CONNECTING, IDLE, LEASED, CLEANING, CLOSED }
+    public enum State { CONNECTING, IDLE, VALIDATING, LEASED, CLEANING, CLOSED }
 
     private final long id;
     private final Channel channel;
     private final long createdNanos = System.nanoTime();
+    /** This connection's share of the pool's max_lifetime: jitter, so that connections do not all go at once. */
+    private final double lifetimeShare = 1 - ThreadLocalRandom.current().nextDouble(ConnectionLifetime.MAX_JITTER);
     private final AtomicBoolean gone = new AtomicBoolean();
     private volatile State state = State.CONNECTING;
     private volatile BackendReceiver receiver;
     private volatile boolean closed;
     /** Hash of the session state when it was put on a shelf, for matching without touching the state. */
     private volatile int shelvedStateHash;
+    private volatile long shelvedAtNanos = createdNanos;
     private BackendPool pool;
 
     // Set during login and setup, fixed afterwards.
@@ -148,9 +152,19 @@ public final class BackendConnection {
         return shelvedStateHash;
     }
 
-    /** Notes the state it has as it goes on a shelf. */
+    /** Notes the state it has, and the time, as it goes on a shelf. */
     void shelved() {
         shelvedStateHash = sessionState.hashCode();
+        shelvedAtNanos = System.nanoTime();
+    }
+
+    /** When it last went on a shelf (idle since then while it stays there). */
+    long shelvedAtNanos() {
+        return shelvedAtNanos;
+    }
+
+    double lifetimeShare() {
+        return lifetimeShare;
     }
 
     /** The server's own id for this connection (what the server's KILL and processlist use). */

@@ -8,6 +8,8 @@ import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.proxy.Transport;
 import io.mysqlmux.proxy.config.HostAndPort;
+import io.mysqlmux.proxy.config.Setting;
+import io.mysqlmux.proxy.config.Settings;
 import io.mysqlmux.proxy.config.UserConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -20,7 +22,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +53,7 @@ public final class BackendConnector {
 
     static final String TRACKING_SETUP = "SET SESSION session_track_schema=ON, session_track_state_change=ON,"
             + " session_track_system_variables='*', session_track_transaction_info='CHARACTERISTICS'";
-    private static final String SERVER_LIMITS = "SELECT @@max_allowed_packet, @@wait_timeout, @@max_prepared_stmt_count";
+    private static final String SERVER_LIMITS = "SELECT @@max_allowed_packet, @@wait_timeout, @@max_prepared_stmt_count, @@max_connections";
     private static final Map<String, String> ATTRIBUTES = Map.of("_client_name", "mysqlmux",
             "program_name", "mysqlmux");
     private static final AtomicLong IDS = new AtomicLong();
@@ -66,14 +67,14 @@ public final class BackendConnector {
     }
 
     private final HostAndPort address;
-    private final Duration connectTimeout;
+    private final Settings settings;
     private final Transport transport;
     private final ServerInfoHolder serverInfo;
 
-    public BackendConnector(HostAndPort address, Duration connectTimeout, Transport transport,
+    public BackendConnector(HostAndPort address, Settings settings, Transport transport,
                             ServerInfoHolder serverInfo) {
         this.address = address;
-        this.connectTimeout = connectTimeout;
+        this.settings = settings;
         this.transport = transport;
         this.serverInfo = serverInfo;
     }
@@ -89,9 +90,10 @@ public final class BackendConnector {
             return;
         }
         long id = IDS.incrementAndGet();
+        long connectTimeoutMillis = settings.value(Setting.BACKEND_CONNECT_TIMEOUT);
         Attempt attempt = new Attempt(id, user, foundRows, callback);
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(transport.channelClass())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
@@ -104,8 +106,8 @@ public final class BackendConnector {
                     }
                 });
         ChannelFuture connect = bootstrap.connect(address.toSocketAddress());
-        attempt.timeout = loop.schedule(() -> attempt.fail("no login within " + connectTimeout.toMillis() + " ms", null),
-                connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        attempt.timeout = loop.schedule(() -> attempt.fail("no login within " + connectTimeoutMillis + " ms", null),
+                connectTimeoutMillis, TimeUnit.MILLISECONDS);
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 attempt.fail(f.cause().getMessage() == null ? f.cause().toString() : f.cause().getMessage(), null);
@@ -179,7 +181,7 @@ public final class BackendConnector {
                                     serverInfo.publish(new ServerInfo(login.greeting().serverVersion(),
                                             login.greeting().capabilities(), collation, login.greeting().statusFlags(),
                                             CollationTable.fromRows(collations.rows()), Long.parseLong(row[0]),
-                                            Long.parseLong(row[1]), Long.parseLong(row[2])));
+                                            Long.parseLong(row[1]), Long.parseLong(row[2]), Long.parseLong(row[3])));
                                     ready(collation);
                                 });
                     });

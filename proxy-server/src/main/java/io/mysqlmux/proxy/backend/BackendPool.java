@@ -1,7 +1,11 @@
 package io.mysqlmux.proxy.backend;
 
 import io.mysqlmux.protocol.packet.ErrPacket;
-import io.mysqlmux.proxy.config.PoolConfig;
+import io.mysqlmux.protocol.packet.ErrorCode;
+import io.mysqlmux.protocol.response.ExpectedResponse;
+import io.mysqlmux.protocol.wire.CommandCode;
+import io.mysqlmux.proxy.config.Setting;
+import io.mysqlmux.proxy.config.Settings;
 import io.mysqlmux.proxy.config.UserConfig;
 import io.mysqlmux.proxy.relay.ProxyError;
 import io.netty.channel.EventLoop;
@@ -10,9 +14,11 @@ import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * starve. No locks: shelves and queue are concurrent collections, and "put back, then look at the
  * queue" on one side against "queue up, then look at the shelves" on the other means no waiter is
  * ever left behind an idle connection.
+ *
+ * <p>A connection that sat idle longer than {@code validation_interval} is pinged before anyone gets
+ * it; a connection past its lifetime, or beyond a lowered {@code max_size}, is closed when it comes
+ * back instead of being lent again ({@link PoolMaintenance} retires idle ones).
  */
 public final class BackendPool {
     private static final Logger log = LoggerFactory.getLogger(BackendPool.class);
@@ -43,28 +53,34 @@ public final class BackendPool {
     private final UserConfig user;
     private final BackendConnector connector;
     private final Pools pools;
+    private final Settings settings;
+    private final ConnectionLifetime lifetime;
+    private final EventLoopGroup group;
     private final Map<EventExecutor, Deque<BackendConnection>> shelves;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final Set<BackendConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger waiting = new AtomicInteger();
     /** Open connections plus those being opened: what counts against max_size. */
     private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger connecting = new AtomicInteger();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong closed = new AtomicLong();
-    private final AtomicLong queueTimeouts = new AtomicLong();
     private final PoolStatistics statistics = new PoolStatistics();
     private final StatementMetadataCache metadata = new StatementMetadataCache();
+    private final GrowthBackoff backoff;
     private final int statementsPerConnection;
-    private volatile PoolConfig config;
 
-    BackendPool(PoolKey key, UserConfig user, PoolConfig config, BackendConnector connector, Pools pools,
-                EventLoopGroup group, int statementsPerConnection) {
+    BackendPool(PoolKey key, UserConfig user, Settings settings, ConnectionLifetime lifetime,
+                BackendConnector connector, Pools pools, EventLoopGroup group, int statementsPerConnection) {
         this.key = key;
-        this.statementsPerConnection = statementsPerConnection;
         this.user = user;
-        this.config = config;
+        this.settings = settings;
+        this.lifetime = lifetime;
         this.connector = connector;
         this.pools = pools;
+        this.group = group;
+        this.statementsPerConnection = statementsPerConnection;
+        this.backoff = new GrowthBackoff(key);
         Map<EventExecutor, Deque<BackendConnection>> byLoop = new IdentityHashMap<>();
         group.forEach(loop -> byLoop.put(loop, new ConcurrentLinkedDeque<>()));
         this.shelves = Collections.unmodifiableMap(byLoop);
@@ -81,27 +97,40 @@ public final class BackendPool {
      */
     public Waiter acquire(LeaseRequester requester) {
         EventExecutor loop = requester.executor();
+        BackendConnection stale = null;
         if (waiting.get() == 0) {
             BackendConnection idle = takeIdle(loop, requester);
-            if (idle != null) {
+            if (idle != null && !needsValidation(idle)) {
+                statistics.waited(0);
                 lease(idle, requester);
                 return null;
             }
+            // Checked before anyone gets it; meanwhile this command waits like any other.
+            stale = idle;
         }
-        PoolConfig limits = config;
-        if (waiting.get() >= limits.queueMax()) {
+        int queueMax = settings.intValue(Setting.POOL_QUEUE_MAX);
+        if (waiting.get() >= queueMax) {
+            if (stale != null) {
+                validate(stale);
+            }
+            statistics.queueFull();
             requester.onLeaseFailed(ProxyError.QUEUE_FULL.packet(waiting.get(), key));
             return null;
         }
         Waiter waiter = new Waiter(requester);
         waiters.add(waiter);
         waiting.incrementAndGet();
-        waiter.timeout(loop.schedule(() -> timeOut(waiter, limits.queueTimeout().toMillis()),
-                limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        grow((EventLoop) loop);
+        statistics.enqueued();
+        long timeoutMillis = settings.value(Setting.POOL_QUEUE_TIMEOUT);
+        waiter.timeout(loop.schedule(() -> timeOut(waiter, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS));
+        if (stale != null) {
+            validate(stale);
+            return waiter;
+        }
+        growForWaiters();
         BackendConnection idle = takeIdle(loop, null);
         if (idle != null) {
-            offer(idle);
+            offerChecked(idle);
         }
         return waiter;
     }
@@ -133,15 +162,23 @@ public final class BackendPool {
         gone(connection);
     }
 
-    /** Hands a free connection to the oldest waiter, or puts it on its home loop's shelf. */
+    /**
+     * Hands a good connection to the oldest waiter, or puts it on its home loop's shelf; closes it
+     * instead when it is past its lifetime or the pool is over a lowered max_size.
+     */
     private void offer(BackendConnection connection) {
         BackendConnection free = connection;
         while (free != null) {
+            if (mustRetire(free)) {
+                discard(free);
+                return;
+            }
             Waiter waiter;
             while ((waiter = waiters.poll()) != null) {
                 waiting.decrementAndGet();
                 if (waiter.claim()) {
                     waiter.cancelTimeout();
+                    statistics.waited(waiter.waitedNanos());
                     lease(free, waiter.requester());
                     return;
                 }
@@ -152,6 +189,51 @@ public final class BackendPool {
             // A waiter may have queued after the poll above and looked at the shelves before this
             // connection got there: look at the queue once more.
             free = waiting.get() > 0 ? takeIdle(free.homeLoop(), null) : null;
+            if (free != null && needsValidation(free)) {
+                validate(free);
+                return;
+            }
+        }
+    }
+
+    /** {@link #offer} for a connection taken from a shelf, which may need a ping first. */
+    private void offerChecked(BackendConnection connection) {
+        if (needsValidation(connection)) {
+            validate(connection);
+        } else {
+            offer(connection);
+        }
+    }
+
+    private boolean mustRetire(BackendConnection connection) {
+        return size.get() > settings.intValue(Setting.POOL_MAX_SIZE) || lifetime.expired(connection, System.nanoTime());
+    }
+
+    private boolean needsValidation(BackendConnection connection) {
+        long interval = TimeUnit.MILLISECONDS.toNanos(settings.value(Setting.POOL_VALIDATION_INTERVAL));
+        return System.nanoTime() - connection.shelvedAtNanos() > interval;
+    }
+
+    /** COM_PING on its home loop: alive, it is offered like a returning connection; dead, it is closed. */
+    private void validate(BackendConnection connection) {
+        connection.moveTo(BackendConnection.State.VALIDATING);
+        EventLoop home = connection.homeLoop();
+        Runnable ping = () -> InternalCommand.run(connection, home,
+                out -> out.writeByte(CommandCode.COM_PING.code()), ExpectedResponse.RESULT, false, (c, result) -> {
+                    if (result.succeeded()) {
+                        c.detach();
+                        offer(c);
+                    } else {
+                        statistics.validationFailed();
+                        log.info("pool {}: {} failed its check after sitting idle ({}); closed, another is used",
+                                key, c, result.problem());
+                        discard(c);
+                    }
+                });
+        if (home.inEventLoop()) {
+            ping.run();
+        } else {
+            home.execute(ping);
         }
     }
 
@@ -219,44 +301,74 @@ public final class BackendPool {
         if (waiters.remove(waiter)) {
             waiting.decrementAndGet();
         }
-        queueTimeouts.incrementAndGet();
+        statistics.timedOut(waiter.waitedNanos());
         waiter.requester().onLeaseFailed(ProxyError.QUEUE_TIMEOUT.packet(timeoutMillis, key, describe()));
     }
 
-    /** Opens one more connection if the pool and the global cap allow. */
-    private void grow(EventLoop loop) {
+    /** Opens connections while commands wait that the connections being opened will not cover. */
+    void growForWaiters() {
+        while (waiting.get() > connecting.get() && grow()) {
+            // one more on its way
+        }
+    }
+
+    /**
+     * Opens one more connection if the pool, the connect bound, the global cap and the backoff
+     * after a refusal allow; returns whether it started one.
+     */
+    boolean grow() {
+        if (!backoff.allowsGrowth()) {
+            return false;
+        }
         int current;
         do {
             current = size.get();
-            if (current >= config.maxSize()) {
-                return;
+            if (current >= settings.intValue(Setting.POOL_MAX_SIZE)
+                    || connecting.get() >= settings.intValue(Setting.POOL_MAX_CONNECTING)) {
+                return false;
             }
         } while (!size.compareAndSet(current, current + 1));
-        if (!pools.reserveConnection()) {
+        if (!pools.reserveConnection(this)) {
             size.decrementAndGet();
-            return;
+            return false;
         }
+        connecting.incrementAndGet();
+        EventLoop loop = group.next();
+        long startedNanos = System.nanoTime();
         connector.open(loop, user, key.foundRows(), new BackendConnector.Callback() {
             @Override
             public void connected(BackendConnection connection) {
+                connecting.decrementAndGet();
+                backoff.succeeded(startedNanos);
                 register(connection);
+                growForWaiters();
             }
 
             @Override
             public void failed(String reason, ErrPacket serverError) {
+                connecting.decrementAndGet();
                 size.decrementAndGet();
                 pools.releaseConnection();
-                onConnectFailed(reason, serverError);
+                onConnectFailed(loop, reason, serverError);
             }
         });
+        return true;
     }
 
-    private void onConnectFailed(String reason, ErrPacket serverError) {
-        log.warn("pool {}: cannot open a server connection: {}", key, reason);
-        if (size.get() > 0) {
+    /**
+     * The server did not give a connection. While the pool has connections (or the server said
+     * "too many connections", which passes), waiters keep their place and the pool tries again after
+     * a backoff; with none and no reason to expect one, they learn at once.
+     */
+    private void onConnectFailed(EventLoop loop, String reason, ErrPacket serverError) {
+        long retryMillis = backoff.failed(reason, serverError, size.get() - connecting.get());
+        boolean tooMany = serverError != null && (serverError.code() == ErrorCode.ER_CON_COUNT_ERROR.code()
+                || serverError.code() == ErrorCode.ER_TOO_MANY_USER_CONNECTIONS.code()
+                || serverError.code() == ErrorCode.ER_USER_LIMIT_REACHED.code());
+        if (size.get() > 0 || tooMany) {
+            loop.schedule(this::growForWaiters, retryMillis, TimeUnit.MILLISECONDS);
             return;
         }
-        // Nothing to wait for: no connection is open or being opened, so tell the waiters now.
         ErrPacket error = serverError != null
                 ? ProxyError.BACKEND_LOGIN_FAILED.packet(key.address(), key.user(), serverError.message())
                 : ProxyError.BACKEND_UNREACHABLE.packet(key.address(), reason);
@@ -273,9 +385,21 @@ public final class BackendPool {
 
     /** An idle connection died on its shelf (server restart, wait_timeout, network). */
     void onIdleConnectionClosed(BackendConnection connection) {
-        if (shelves.get(connection.homeLoop()).remove(connection)) {
+        if (removeIdle(connection)) {
             gone(connection);
         }
+    }
+
+    /** Takes {@code connection} off its shelf; false if someone else took it first. */
+    boolean removeIdle(BackendConnection connection) {
+        return shelves.get(connection.homeLoop()).remove(connection);
+    }
+
+    /** A snapshot of the idle connections (for maintenance and views). */
+    List<BackendConnection> idleConnections() {
+        List<BackendConnection> idle = new ArrayList<>();
+        shelves.values().forEach(idle::addAll);
+        return idle;
     }
 
     private void gone(BackendConnection connection) {
@@ -289,23 +413,39 @@ public final class BackendPool {
         closed.incrementAndGet();
         size.decrementAndGet();
         pools.releaseConnection();
-        if (waiting.get() > 0) {
-            grow(connection.homeLoop());
-        }
+        growForWaiters();
     }
 
     /** {@code size 4/4, idle 0, waiting 12}: for error messages and logs. */
     public String describe() {
-        int idle = shelves.values().stream().mapToInt(Deque::size).sum();
-        return "size " + size.get() + "/" + config.maxSize() + ", idle " + idle + ", waiting " + waiting.get();
+        return "size " + size.get() + "/" + settings.intValue(Setting.POOL_MAX_SIZE) + ", idle " + idleCount()
+                + ", waiting " + waiting.get();
     }
 
     public int size() {
         return size.get();
     }
 
+    public int maxSize() {
+        return settings.intValue(Setting.POOL_MAX_SIZE);
+    }
+
+    public int idleCount() {
+        int idle = 0;
+        for (Deque<BackendConnection> shelf : shelves.values()) {
+            idle += shelf.size();
+        }
+        return idle;
+    }
+
     public int waiting() {
         return waiting.get();
+    }
+
+    /** How long the oldest waiting command has waited, in nanoseconds (0 when none waits). */
+    public long longestWaitNanos() {
+        Waiter oldest = waiters.peek();
+        return oldest == null ? 0 : oldest.waitedNanos();
     }
 
     public Set<BackendConnection> connections() {
@@ -320,8 +460,13 @@ public final class BackendPool {
         return closed.get();
     }
 
-    public long queueTimeouts() {
-        return queueTimeouts.get();
+    /** Failed attempts to open a connection, and of those the server's ERROR 1040s. */
+    public long connectFailures() {
+        return backoff.failures();
+    }
+
+    public long serverRefusals() {
+        return backoff.serverRefusals();
     }
 
     public PoolStatistics statistics() {
@@ -336,6 +481,14 @@ public final class BackendPool {
     /** How many prepared statements one of its connections keeps. */
     public int statementsPerConnection() {
         return statementsPerConnection;
+    }
+
+    ConnectionLifetime lifetime() {
+        return lifetime;
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     /** Takes in a connection opened outside {@link #grow} (the start-up probe). */
@@ -353,9 +506,8 @@ public final class BackendPool {
 
     /** Closes every idle connection (shutdown). */
     public void closeIdle() {
-        for (Deque<BackendConnection> shelf : shelves.values()) {
-            BackendConnection connection;
-            while ((connection = shelf.pollFirst()) != null) {
+        for (BackendConnection connection : idleConnections()) {
+            if (removeIdle(connection)) {
                 discard(connection);
             }
         }

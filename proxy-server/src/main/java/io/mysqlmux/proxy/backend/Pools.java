@@ -2,13 +2,19 @@ package io.mysqlmux.proxy.backend;
 
 import io.mysqlmux.proxy.Transport;
 import io.mysqlmux.proxy.config.ProxyConfig;
+import io.mysqlmux.proxy.config.Setting;
+import io.mysqlmux.proxy.config.Settings;
 import io.mysqlmux.proxy.config.UserConfig;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,19 +32,37 @@ public final class Pools {
     private static final int MAX_KNOWN_SCHEMAS = 10_000;
     private static final long MAX_PROBE_BACKOFF_MILLIS = 30_000;
 
+    private static final long MAINTENANCE_PERIOD_MILLIS = 1000;
+    /** Share of the server's max_connections the proxy takes when backend.max_connections is 0. */
+    private static final double AUTOMATIC_SHARE = 0.8;
+
     private final ProxyConfig config;
+    private final Settings settings;
     private final Transport transport;
     private final ServerInfoHolder serverInfo = new ServerInfoHolder();
+    private final ConnectionLifetime lifetime;
     private final BackendConnector connector;
     private final ConcurrentMap<PoolKey, BackendPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger peakConnections = new AtomicInteger();
     private final Set<String> knownSchemas = ConcurrentHashMap.newKeySet();
+    /** Some pool wanted a connection the global cap did not allow: wake it when one closes. */
+    private volatile boolean capBlocked;
     private volatile boolean closed;
+    private ScheduledFuture<?> maintenance;
 
     public Pools(ProxyConfig config, Transport transport) {
         this.config = config;
+        this.settings = config.settings();
         this.transport = transport;
-        this.connector = new BackendConnector(config.backend(), config.connectTimeout(), transport, serverInfo);
+        this.lifetime = new ConnectionLifetime(settings, serverInfo);
+        this.connector = new BackendConnector(config.backend(), settings, transport, serverInfo);
+        settings.onChange((setting, value) -> {
+            if (setting == Setting.POOL_MAX_SIZE || setting == Setting.POOL_MIN_IDLE
+                    || setting == Setting.BACKEND_MAX_CONNECTIONS || setting == Setting.POOL_MAX_CONNECTING) {
+                transport.group().next().execute(this::maintain);
+            }
+        });
     }
 
     public ServerInfoHolder serverInfo() {
@@ -53,7 +77,7 @@ public final class Pools {
     /** The pool for {@code user} with the client's FOUND_ROWS choice, created on first use. */
     public BackendPool pool(UserConfig user, boolean foundRows) {
         PoolKey key = new PoolKey(config.backend(), user.name(), foundRows);
-        return pools.computeIfAbsent(key, k -> new BackendPool(k, user, config.pool(), connector, this,
+        return pools.computeIfAbsent(key, k -> new BackendPool(k, user, settings, lifetime, connector, this,
                 transport.group(), statementsPerConnection()));
     }
 
@@ -67,28 +91,102 @@ public final class Pools {
      * which all clients of the server share: between 16 and 1024.
      */
     private int statementsPerConnection() {
-        int configured = config.pool().preparedStatementsPerConnection();
+        int configured = settings.intValue(Setting.POOL_PREPARED_STATEMENTS);
         if (configured > 0) {
             return configured;
         }
         long serverLimit = serverInfo.isKnown() ? serverInfo.get().maxPreparedStmtCount() : 16382;
-        long connections = Math.max(1, (long) config.pool().maxSize() * Math.max(1, config.users().size()));
+        long connections = Math.max(1, Math.min(connectionCap(),
+                (long) settings.intValue(Setting.POOL_MAX_SIZE) * Math.max(1, config.users().size())));
         return (int) Math.max(16, Math.min(1024, serverLimit / 2 / connections));
     }
 
-    /** Takes one slot of the cross-pool connection count (a global cap comes with issue #5). */
-    boolean reserveConnection() {
-        connections.incrementAndGet();
-        return true;
+    /**
+     * Takes one slot under the global cap for {@code requester}. At the cap, an idle connection of
+     * another pool is closed to make room (an idle connection means that pool has nobody waiting).
+     */
+    boolean reserveConnection(BackendPool requester) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            int current = connections.get();
+            while (current < connectionCap()) {
+                if (connections.compareAndSet(current, current + 1)) {
+                    peakConnections.accumulateAndGet(current + 1, Math::max);
+                    return true;
+                }
+                current = connections.get();
+            }
+            if (!closeIdleElsewhere(requester)) {
+                break;
+            }
+        }
+        capBlocked = true;
+        return false;
+    }
+
+    private boolean closeIdleElsewhere(BackendPool requester) {
+        BackendPool richest = null;
+        for (BackendPool pool : pools.values()) {
+            if (pool != requester && pool.idleCount() > 0
+                    && (richest == null || pool.idleCount() > richest.idleCount())) {
+                richest = pool;
+            }
+        }
+        if (richest == null) {
+            return false;
+        }
+        for (BackendConnection idle : richest.idleConnections()) {
+            if (richest.removeIdle(idle)) {
+                log.debug("closing idle {} of pool {} to make room for pool {} under backend.max_connections",
+                        idle, richest.key(), requester.key());
+                richest.discard(idle);
+                return true;
+            }
+        }
+        return false;
     }
 
     void releaseConnection() {
         connections.decrementAndGet();
+        if (capBlocked && !closed) {
+            capBlocked = false;
+            transport.group().next().execute(this::wakeLongestWaitingFirst);
+        }
+    }
+
+    /** A slot under the cap freed: the pool whose oldest command has waited longest gets it first (fair across users). */
+    private void wakeLongestWaitingFirst() {
+        List<BackendPool> waiting = new ArrayList<>();
+        for (BackendPool pool : pools.values()) {
+            if (pool.waiting() > 0) {
+                waiting.add(pool);
+            }
+        }
+        waiting.sort(Comparator.comparingLong(BackendPool::longestWaitNanos).reversed());
+        waiting.forEach(BackendPool::growForWaiters);
+    }
+
+    /**
+     * The most server connections all pools together may hold: backend.max_connections, or (0 =
+     * automatic) four fifths of the server's max_connections once known.
+     */
+    public int connectionCap() {
+        int configured = settings.intValue(Setting.BACKEND_MAX_CONNECTIONS);
+        if (configured > 0) {
+            return configured;
+        }
+        return serverInfo.isKnown()
+                ? (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (serverInfo.get().maxConnections() * AUTOMATIC_SHARE)))
+                : Integer.MAX_VALUE;
     }
 
     /** Server connections open or being opened, across all pools. */
     public int connectionCount() {
         return connections.get();
+    }
+
+    /** The most server connections open at once since start. */
+    public int peakConnectionCount() {
+        return peakConnections.get();
     }
 
     /** Schemas a server connection already accepted (so logins naming them need no server round trip). */
@@ -113,7 +211,25 @@ public final class Pools {
             log.warn("no users configured: every client login will be refused (set mysqlmux.users or MYSQLMUX_USER)");
             return;
         }
+        // Every user's usual pool exists from the start, so that min_idle can fill it before demand.
+        config.users().values().forEach(user -> pool(user, true));
         probe(first, transport.group().next(), 500);
+        maintenance = transport.group().next().scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_MILLIS,
+                MAINTENANCE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Retires idle connections and tops pools up to min_idle (see {@link PoolMaintenance}). */
+    private void maintain() {
+        if (closed) {
+            return;
+        }
+        for (BackendPool pool : pools.values()) {
+            try {
+                PoolMaintenance.run(pool);
+            } catch (RuntimeException e) {
+                log.error("pool {}: maintenance failed; it runs again in a second", pool.key(), e);
+            }
+        }
     }
 
     private void probe(UserConfig user, EventLoop loop, long backoffMillis) {
@@ -124,7 +240,11 @@ public final class Pools {
         connector.open(loop, user, true, new BackendConnector.Callback() {
             @Override
             public void connected(BackendConnection connection) {
-                connections.incrementAndGet();
+                peakConnections.accumulateAndGet(connections.incrementAndGet(), Math::max);
+                log.info("server {} ({}): max_connections {}, wait_timeout {} s; mysqlmux keeps at most {} server"
+                                + " connections (backend.max_connections), {} per pool (pool.max_size)",
+                        config.backend(), serverInfo.get().serverVersion(), serverInfo.get().maxConnections(),
+                        serverInfo.get().waitTimeoutSeconds(), connectionCap(), settings.intValue(Setting.POOL_MAX_SIZE));
                 pool.adopt(connection);
             }
 
@@ -140,6 +260,9 @@ public final class Pools {
 
     public void close() {
         closed = true;
+        if (maintenance != null) {
+            maintenance.cancel(false);
+        }
         pools.values().forEach(BackendPool::closeIdle);
     }
 }

@@ -13,10 +13,11 @@ import io.mysqlmux.protocol.wire.Capability;
  * @param maxAllowedPacket  {@code @@max_allowed_packet}
  * @param waitTimeoutSeconds {@code @@wait_timeout}
  * @param maxPreparedStmtCount {@code @@max_prepared_stmt_count}, shared by every client of the server
+ * @param maxConnections    {@code @@max_connections}, shared by every client of the server
  */
 public record ServerInfo(String serverVersion, Capability capabilities, int defaultCollation, int statusFlags,
                          CollationTable collations, long maxAllowedPacket, long waitTimeoutSeconds,
-                         long maxPreparedStmtCount) {
+                         long maxPreparedStmtCount, long maxConnections) {
 
     public boolean isMariaDb() {
         return serverVersion.contains("MariaDB") || capabilities.isMariaDbExtended();

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,35 +14,26 @@ import java.util.Map;
  * at start-up; every value is checked here so that a bad setting stops start-up with one line
  * naming the key, the value and what is allowed.
  *
- * @param listen               where applications connect
- * @param eventLoopThreads     Netty event-loop threads (0 = one per core)
- * @param backend              the server
- * @param connectTimeout       TCP connect + login to the server
- * @param users                users allowed to log in, by name
- * @param pool                 per-pool limits
- * @param client               per-client limits
+ * @param listen           where applications connect
+ * @param eventLoopThreads Netty event-loop threads (0 = one per core)
+ * @param backend          the server
+ * @param users            users allowed to log in, by name
+ * @param settings         every limit and timeout, changeable at run time
  */
-public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort backend, Duration connectTimeout,
-                          Map<String, UserConfig> users, PoolConfig pool, ClientConfig client) {
+public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort backend,
+                          Map<String, UserConfig> users, Settings settings) {
     private static final String ROOT = "mysqlmux";
 
     /** Reads and validates {@code config} (already resolved, with reference.conf as fallback). */
     public static ProxyConfig from(Config config) {
         Config c = config.withFallback(ConfigFactory.defaultReference()).resolve().getConfig(ROOT);
-        PoolConfig pool = new PoolConfig(
-                positiveInt(c, "pool.max_size"),
-                positiveDuration(c, "pool.queue_timeout"),
-                positiveInt(c, "pool.queue_max"),
-                nonNegativeInt(c, "pool.prepared_statements_per_connection"));
+        Map<String, UserConfig> users = users(c);
         return new ProxyConfig(
                 HostAndPort.parse(ROOT + ".listen", c.getString("listen")),
                 nonNegativeInt(c, "event_loop_threads"),
                 HostAndPort.parse(ROOT + ".backend.address", c.getString("backend.address")),
-                positiveDuration(c, "backend.connect_timeout"),
-                users(c),
-                pool,
-                new ClientConfig(positiveInt(c, "client.max_pipelined_commands"),
-                        positiveDuration(c, "client.handshake_timeout")));
+                users,
+                new Settings(c, users));
     }
 
     private static Map<String, UserConfig> users(Config c) {
@@ -55,14 +45,25 @@ public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort 
                 throw ConfigException.invalid(key, entry.getValue().render(), "an object { password = ... }");
             }
             Config user = ((ConfigObject) entry.getValue()).toConfig();
-            users.put(entry.getKey(), new UserConfig(entry.getKey(), password(key, user)));
+            users.put(entry.getKey(), new UserConfig(entry.getKey(), password(key, user), maxConnections(key, user)));
         }
         if (c.hasPath("environment_user.name")) {
             String name = c.getString("environment_user.name");
             String password = c.hasPath("environment_user.password") ? c.getString("environment_user.password") : "";
-            users.put(name, new UserConfig(name, password));
+            users.put(name, new UserConfig(name, password, 0));
         }
         return Map.copyOf(users);
+    }
+
+    private static int maxConnections(String key, Config user) {
+        if (!user.hasPath("max_connections")) {
+            return 0;
+        }
+        int value = intValue(user, "max_connections", key + ".max_connections");
+        if (value < 0) {
+            throw ConfigException.invalid(key + ".max_connections", value, "a whole number (0 = no limit)");
+        }
+        return value;
     }
 
     private static String password(String key, Config user) {
@@ -81,14 +82,6 @@ public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort 
         throw ConfigException.invalid(key, "no password", "password = \"...\" or password_env = \"VARIABLE\"");
     }
 
-    private static int positiveInt(Config c, String path) {
-        int value = intValue(c, path);
-        if (value < 1) {
-            throw ConfigException.invalid(ROOT + "." + path, value, "an integer of at least 1");
-        }
-        return value;
-    }
-
     private static int nonNegativeInt(Config c, String path) {
         int value = intValue(c, path);
         if (value < 0) {
@@ -98,23 +91,14 @@ public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort 
     }
 
     private static int intValue(Config c, String path) {
+        return intValue(c, path, ROOT + "." + path);
+    }
+
+    private static int intValue(Config c, String path, String fullKey) {
         try {
             return c.getInt(path);
         } catch (com.typesafe.config.ConfigException e) {
-            throw ConfigException.invalid(ROOT + "." + path, c.getValue(path).render(), "an integer");
+            throw ConfigException.invalid(fullKey, c.getValue(path).render(), "an integer");
         }
-    }
-
-    private static Duration positiveDuration(Config c, String path) {
-        Duration value;
-        try {
-            value = c.getDuration(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw ConfigException.invalid(ROOT + "." + path, c.getValue(path).render(), "a duration such as 500ms or 10s");
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw ConfigException.invalid(ROOT + "." + path, value, "a positive duration");
-        }
-        return value;
     }
 }

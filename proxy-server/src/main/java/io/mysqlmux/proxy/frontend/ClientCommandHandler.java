@@ -1,6 +1,8 @@
 package io.mysqlmux.proxy.frontend;
 
+import io.mysqlmux.protocol.frame.PacketTooLargeException;
 import io.mysqlmux.protocol.frame.Packets;
+import io.mysqlmux.proxy.relay.ProxyError;
 import io.mysqlmux.proxy.session.ClientSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -64,6 +66,12 @@ final class ClientCommandHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof PacketTooLargeException tooLarge) {
+            log.info("{}: {}; closing", session, tooLarge.getMessage());
+            session.refuseOversized(ProxyError.PACKET_TOO_LARGE.packet(tooLarge.size(), tooLarge.limit()),
+                    Packets.nextSequenceId(tooLarge.sequenceId()));
+            return;
+        }
         log.info("{}: {}", session, cause.toString());
         session.close("client connection error: " + cause.getMessage());
     }

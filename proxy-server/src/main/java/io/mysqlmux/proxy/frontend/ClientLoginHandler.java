@@ -4,6 +4,7 @@ import io.mysqlmux.protocol.MalformedPacketException;
 import io.mysqlmux.protocol.auth.NativePassword;
 import io.mysqlmux.protocol.auth.Scramble;
 import io.mysqlmux.protocol.frame.PacketEncoder;
+import io.mysqlmux.protocol.frame.PacketTooLargeException;
 import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.handshake.HandshakeV10;
 import io.mysqlmux.protocol.handshake.LoginResult;
@@ -14,9 +15,13 @@ import io.mysqlmux.protocol.packet.ErrorCode;
 import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.proxy.backend.ServerInfo;
 import io.mysqlmux.proxy.backend.SessionState;
+import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.relay.ClientPackets;
+import io.mysqlmux.proxy.relay.ProxyError;
 import io.mysqlmux.proxy.session.ClientSession;
 import io.mysqlmux.proxy.session.TrackedState;
+import io.mysqlmux.proxy.stats.ProxyStats;
+import io.mysqlmux.proxy.stats.RejectReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,7 +69,7 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connectionId = frontend.nextConnectionId();
-        long millis = frontend.services().config().client().handshakeTimeout().toMillis();
+        long millis = handshakeTimeoutMillis();
         timeout = ctx.executor().schedule(() -> timedOut(ctx), millis, TimeUnit.MILLISECONDS);
         frontend.services().pools().serverInfo().whenKnown(ctx.executor(), known -> greet(ctx, known));
         ctx.fireChannelActive();
@@ -99,9 +104,12 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             } else if (step instanceof LoginStep.Failed failed) {
                 log.info("c{} login refused for '{}' from {}: {}", connectionId, login.user(), host(ctx),
                         failed.error().message());
+                stats().reject(failed.error().code() == ErrorCode.ER_ACCESS_DENIED_ERROR.code()
+                        ? RejectReason.ACCESS_DENIED : RejectReason.BAD_HANDSHAKE);
                 refuse(ctx, failed.error(), failed.sequenceId());
             }
         } catch (MalformedPacketException e) {
+            stats().reject(RejectReason.BAD_HANDSHAKE);
             refuse(ctx, ErrPacket.of(ErrorCode.ER_HANDSHAKE_ERROR, "Bad handshake: " + e.getMessage()), 2);
         } finally {
             frame.release();
@@ -110,6 +118,15 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     private void loggedIn(ChannelHandlerContext ctx, LoginResult result, int okSequenceId) {
         timeout.cancel(false);
+        int limit = frontend.services().settings().userMaxConnections(result.user());
+        if (!frontend.services().sessions().admit(result.user(), limit)) {
+            stats().reject(RejectReason.USER_MAX_CONNECTIONS);
+            log.info("c{} login refused for '{}' from {}: the user has {} client connections (users.{}.max_connections)",
+                    connectionId, result.user(), host(ctx), limit, result.user());
+            refuse(ctx, ProxyError.USER_CONNECTION_LIMIT.packet(result.user(), limit, limit, result.user()),
+                    okSequenceId);
+            return;
+        }
         SessionState initial = new SessionState(result.database(),
                 info.collations().handshakeVariables(result.collation(), info.defaultCollation()),
                 result.capabilities().has(Capability.CLIENT_MULTI_STATEMENTS));
@@ -124,8 +141,9 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private void timedOut(ChannelHandlerContext ctx) {
         String why = info == null
                 ? "mysqlmux has not reached the server at " + frontend.services().config().backend() + " yet; retry later"
-                : "login not completed within " + frontend.services().config().client().handshakeTimeout().toMillis() + " ms";
-        log.info("c{} from {}: {}", connectionId, host(ctx), why);
+                : "login not completed within " + handshakeTimeoutMillis() + " ms (client.handshake_timeout)";
+        log.debug("c{} from {}: {}", connectionId, host(ctx), why);
+        stats().reject(RejectReason.HANDSHAKE_TIMEOUT);
         refuse(ctx, ErrPacket.of(info == null ? ErrorCode.ER_UNKNOWN_ERROR : ErrorCode.ER_HANDSHAKE_ERROR, why),
                 info == null ? 0 : 2);
     }
@@ -149,8 +167,23 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof PacketTooLargeException tooLarge) {
+            stats().reject(RejectReason.BAD_HANDSHAKE);
+            frontend.services().stats().oversizedPacket();
+            refuse(ctx, ProxyError.PACKET_TOO_LARGE.packet(tooLarge.size(), tooLarge.limit()),
+                    Packets.nextSequenceId(tooLarge.sequenceId()));
+            return;
+        }
         log.debug("c{} during login: {}", connectionId, cause.toString());
         ctx.close();
+    }
+
+    private long handshakeTimeoutMillis() {
+        return frontend.services().settings().value(Setting.CLIENT_HANDSHAKE_TIMEOUT);
+    }
+
+    private ProxyStats stats() {
+        return frontend.services().stats();
     }
 
     private static String host(ChannelHandlerContext ctx) {

@@ -5,7 +5,13 @@ import io.mysqlmux.proxy.Transport;
 import io.mysqlmux.proxy.backend.Pools;
 import io.mysqlmux.proxy.config.ConfiguredUsers;
 import io.mysqlmux.proxy.config.ProxyConfig;
+import io.mysqlmux.proxy.config.Setting;
+import io.mysqlmux.proxy.relay.ProxyError;
 import io.mysqlmux.proxy.session.SessionServices;
+import io.mysqlmux.proxy.session.SessionWatchdog;
+import io.mysqlmux.proxy.stats.ProxyStats;
+import io.mysqlmux.proxy.stats.RejectReason;
+import io.mysqlmux.proxy.stats.TrafficCounter;
 import io.mysqlmux.proxy.session.Sessions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,28 +22,40 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The listener applications connect to. Each accepted connection gets a frame decoder and a
- * {@link ClientLoginHandler}; client channels run on the same event loops as server connections.
+ * The listener applications connect to. Each accepted connection is counted against
+ * max_client_connections (over it, ERROR 1040 in place of the greeting), then gets a byte counter,
+ * a frame decoder bounded by the packet size limit and a {@link ClientLoginHandler}; client channels
+ * run on the same event loops as server connections.
  */
 public final class FrontendServer {
+    private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
+    private static final long LIMIT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final ProxyConfig config;
     private final Transport transport;
     private final SessionServices services;
+    private final TrafficCounter traffic;
     private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong lastLimitLogNanos = new AtomicLong(System.nanoTime() - LIMIT_LOG_INTERVAL_NANOS);
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private Channel listener;
 
-    public FrontendServer(ProxyConfig config, Transport transport, Pools pools, Sessions sessions) {
+    public FrontendServer(ProxyConfig config, Transport transport, Pools pools, Sessions sessions, ProxyStats stats,
+                          SessionWatchdog watchdog) {
         this.config = config;
         this.transport = transport;
-        this.services = new SessionServices(config, pools, new ConfiguredUsers(config.users()), sessions,
-                new SecureRandom());
+        this.traffic = new TrafficCounter(stats);
+        this.services = new SessionServices(config, pools, new ConfiguredUsers(config.users()), sessions, stats,
+                watchdog, new SecureRandom());
     }
 
     /** Binds the listener; the future completes when it accepts connections. */
@@ -53,14 +71,40 @@ public final class FrontendServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        clients.add(ch);
-                        ch.pipeline().addLast("frames", new PacketFrameDecoder());
-                        ch.pipeline().addLast("login", new ClientLoginHandler(FrontendServer.this));
+                        accept(ch);
                     }
                 });
         ChannelFuture bound = bootstrap.bind(config.listen().toSocketAddress());
         listener = bound.channel();
         return bound;
+    }
+
+    private void accept(Channel ch) {
+        ProxyStats stats = services.stats();
+        int count = stats.clientConnected();
+        ch.closeFuture().addListener(f -> stats.clientDisconnected());
+        ch.pipeline().addLast("traffic", traffic);
+        int limit = config.settings().intValue(Setting.MAX_CLIENT_CONNECTIONS);
+        if (count > limit) {
+            stats.reject(RejectReason.MAX_CLIENT_CONNECTIONS);
+            logLimitReached(limit);
+            ch.pipeline().addLast("refuse", new RefuseConnection(ProxyError.TOO_MANY_CONNECTIONS.packet(limit)));
+            return;
+        }
+        clients.add(ch);
+        ch.pipeline().addLast("frames", new PacketFrameDecoder(services::maxPacketSize));
+        ch.pipeline().addLast("login", new ClientLoginHandler(FrontendServer.this));
+    }
+
+    /** Once per ten seconds at most: a flood of refusals must not become a flood of log lines. */
+    private void logLimitReached(int limit) {
+        long last = lastLimitLogNanos.get();
+        long now = System.nanoTime();
+        if (now - last >= LIMIT_LOG_INTERVAL_NANOS && lastLimitLogNanos.compareAndSet(last, now)) {
+            log.warn("max_client_connections ({}) reached: new client connections get ERROR 1040 ({} refused since"
+                    + " start); raise the limit or find the client that does not close its connections", limit,
+                    services.stats().rejected(RejectReason.MAX_CLIENT_CONNECTIONS));
+        }
     }
 
     public InetSocketAddress localAddress() {
@@ -69,7 +113,7 @@ public final class FrontendServer {
 
     /** Client connections open right now (logging in or logged in). */
     public int clientCount() {
-        return clients.size();
+        return services.stats().clientConnections();
     }
 
     /** Stops accepting and closes every client connection. */

@@ -11,7 +11,21 @@ import io.mysqlmux.protocol.packet.ErrorCode;
 public enum ProxyError {
     TOO_MANY_CONNECTIONS(ErrorCode.ER_CON_COUNT_ERROR,
             "Too many connections: mysqlmux accepts at most %d client connections (max_client_connections);"
-                    + " retry later or raise the limit"),
+                    + " retry later, close idle connections, or raise the limit"),
+    USER_CONNECTION_LIMIT(ErrorCode.ER_USER_LIMIT_REACHED,
+            "User '%s' has exceeded the 'max_connections' resource (current value: %d): mysqlmux allows this"
+                    + " user %d client connections (users.%s.max_connections); close some or raise the limit"),
+    PACKET_TOO_LARGE(ErrorCode.ER_NET_PACKET_TOO_LARGE,
+            "Got a packet bigger than 'max_allowed_packet' bytes: this one is at least %d bytes and mysqlmux"
+                    + " accepts at most %d (client.max_packet_size, or the server's max_allowed_packet); the"
+                    + " connection is closed. Send less per command or raise the limit"),
+    IDLE_TIMEOUT(ErrorCode.ER_CLIENT_INTERACTION_TIMEOUT,
+            "The client was disconnected by mysqlmux because of inactivity: no command for %d s"
+                    + " (client.idle_timeout). Reconnect, or raise the limit"),
+    IDLE_IN_TRANSACTION_TIMEOUT(ErrorCode.ER_CLIENT_INTERACTION_TIMEOUT,
+            "The client was disconnected by mysqlmux: it left a transaction open and idle for %d s"
+                    + " (client.idle_in_transaction_timeout); the transaction was rolled back. Commit or roll back"
+                    + " promptly, or raise the limit"),
     QUEUE_TIMEOUT(ErrorCode.ER_USER_LIMIT_REACHED,
             "mysqlmux: no server connection became free within %d ms (pool %s: %s); the command was not run."
                     + " Retry, or raise pool.max_size or pool.queue_timeout"),

@@ -10,12 +10,14 @@ import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.response.ResponseTracker;
 import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.protocol.wire.CommandCode;
+import io.mysqlmux.protocol.wire.ServerStatus;
 import io.mysqlmux.proxy.backend.BackendCleanup;
 import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.BackendReceiver;
 import io.mysqlmux.proxy.backend.InternalCommand;
 import io.mysqlmux.proxy.backend.ServerStatements;
 import io.mysqlmux.proxy.backend.SessionState;
+import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.relay.ClientPackets;
 import io.mysqlmux.proxy.relay.ProxyError;
 import io.mysqlmux.proxy.sql.StatementTraits;
@@ -73,6 +75,8 @@ public final class ClientSession implements BackendReceiver {
     /** KILLs of this session's running statement still in flight: the connection must not move meanwhile. */
     private int pendingKills;
     private boolean closeAfterKill;
+    /** The client said goodbye (COM_QUIT); any other end counts as aborted. */
+    private boolean quit;
 
     public ClientSession(long id, Channel client, LoginResult login, byte[] greetingScramble, SessionServices services,
                          TrackedState tracked, int statusFlags) {
@@ -110,6 +114,24 @@ public final class ClientSession implements BackendReceiver {
         return String.valueOf(client.remoteAddress());
     }
 
+    /** Idle: nothing running, nothing waiting to run. */
+    boolean isIdle() {
+        return state == State.IDLE && inbox.isEmpty();
+    }
+
+    /** When the held server connection was leased (meaningful while {@link #backend()} is set). */
+    long heldSinceNanos() {
+        return lease.heldSinceNanos();
+    }
+
+    boolean heldWarned() {
+        return lease.heldWarned();
+    }
+
+    void heldWarned(boolean warned) {
+        lease.heldWarned(warned);
+    }
+
     public PinReason pin() {
         return tracked.pin();
     }
@@ -143,6 +165,7 @@ public final class ClientSession implements BackendReceiver {
     /** Sends the login OK, after making sure the schema named at login exists if nobody did yet. */
     public void start(int okSequenceId) {
         services.sessions().add(this);
+        services.watchdog().watch(this);
         String schema = tracked.wanted().schema();
         if (schema == null || schemaCheck.isKnown(schema)) {
             client.writeAndFlush(ok(okSequenceId), client.voidPromise());
@@ -190,6 +213,7 @@ public final class ClientSession implements BackendReceiver {
     void drive() {
         while (state == State.IDLE && !inbox.isEmpty() && !schemaCheck.isRunning()) {
             traits = StatementTraits.NONE;
+            services.stats().query();
             CommandDispatcher.dispatch(this, inbox.poll());
         }
         updateClientReading();
@@ -197,7 +221,8 @@ public final class ClientSession implements BackendReceiver {
     }
 
     private void updateClientReading() {
-        boolean read = state != State.CLOSED && inbox.size() < services.config().client().maxPipelinedCommands()
+        boolean read = state != State.CLOSED
+                && inbox.size() < services.config().settings().intValue(Setting.CLIENT_MAX_PIPELINED_COMMANDS)
                 && (state != State.LOCAL_INFILE || backend() == null || backend().isWritable());
         if (client.config().isAutoRead() != read) {
             client.config().setAutoRead(read);
@@ -293,6 +318,11 @@ public final class ClientSession implements BackendReceiver {
     /** COM_CHANGE_USER accepted: what was held is cleaned, the session starts over as the new user. */
     void startOver(ComChangeUser request, int okSequenceId) {
         changeUser = null;
+        int limit = services.config().settings().userMaxConnections(request.user());
+        if (!services.sessions().changeUser(user, request.user(), limit)) {
+            fail(ProxyError.USER_CONNECTION_LIMIT.packet(request.user(), limit, limit, request.user()), okSequenceId);
+            return;
+        }
         moveTo(State.IDLE);
         BackendConnection held = lease.detach();
         if (held != null) {
@@ -489,6 +519,9 @@ public final class ClientSession implements BackendReceiver {
         // Some answers carry no status (COM_STATISTICS, an ERR): the last known one still holds.
         int seen = tracker.status() != ResponseTracker.NO_STATUS ? tracker.status() : backend().statusFlags();
         int finalStatus = tracker.endedWithError() ? MultiplexPolicy.statusAfterError(seen) : seen;
+        if (ServerStatus.isInTransaction(status) && !ServerStatus.isInTransaction(finalStatus)) {
+            services.stats().transactionEnded();
+        }
         backend().statusFlags(finalStatus);
         status = finalStatus;
         response.finish();
@@ -638,6 +671,30 @@ public final class ClientSession implements BackendReceiver {
 
     // ---- ending ----
 
+    /** COM_QUIT: a proper goodbye. */
+    void quit() {
+        quit = true;
+        close("client quit");
+    }
+
+    /** A client-side timeout ({@link SessionWatchdog}): the error, as the answer to the next command, then close. */
+    void timedOut(ErrPacket error) {
+        fail(error, 1);
+    }
+
+    /**
+     * The client announced a command larger than allowed. The error goes out only while no response
+     * is being relayed (it would land inside one); the connection closes either way.
+     */
+    public void refuseOversized(ErrPacket error, int sequenceId) {
+        services.stats().oversizedPacket();
+        if (isIdle()) {
+            fail(error, sequenceId);
+        } else {
+            close("oversized command while another ran: " + error.message());
+        }
+    }
+
     /** The client went away or must be dropped. Whatever server connection it held is cleaned or closed. */
     public void close(String reason) {
         if (terminate(reason)) {
@@ -662,6 +719,10 @@ public final class ClientSession implements BackendReceiver {
         moveTo(State.CLOSED);
         state = State.CLOSED;
         services.sessions().remove(this);
+        services.watchdog().forget(this);
+        if (!quit) {
+            services.stats().aborted();
+        }
         log.debug("{} closed: {}", this, reason);
         inbox.forEach(ByteBuf::release);
         inbox.clear();

@@ -33,7 +33,7 @@ final class CommandDispatcher {
             case PING -> ping(session, frames, code);
             case QUIT -> {
                 frames.release();
-                session.close("client quit");
+                session.quit();
             }
             case SET_OPTION -> setOption(session, frames);
             case RESET_CONNECTION -> resetConnection(session, frames, code);

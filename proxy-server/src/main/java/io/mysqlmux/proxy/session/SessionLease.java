@@ -25,6 +25,9 @@ final class SessionLease implements LeaseRequester {
     private BackendConnection lastConnection;
     private Waiter waiter;
     private int retries;
+    /** When the held connection was leased, and whether the leak warning was logged for this lease. */
+    private long heldSinceNanos;
+    private boolean heldWarned;
 
     SessionLease(ClientSession session, BackendPool pool) {
         this.session = session;
@@ -38,6 +41,18 @@ final class SessionLease implements LeaseRequester {
     /** The server connection held, or null. */
     BackendConnection connection() {
         return connection;
+    }
+
+    long heldSinceNanos() {
+        return heldSinceNanos;
+    }
+
+    boolean heldWarned() {
+        return heldWarned;
+    }
+
+    void heldWarned(boolean warned) {
+        heldWarned = warned;
     }
 
     /** A new command: a dead connection may be replaced this many times before the command fails. */
@@ -77,6 +92,8 @@ final class SessionLease implements LeaseRequester {
             return;
         }
         connection = leased;
+        heldSinceNanos = System.nanoTime();
+        heldWarned = false;
         session.leased();
     }
 

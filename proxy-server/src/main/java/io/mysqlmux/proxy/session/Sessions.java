@@ -5,22 +5,60 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Every logged-in client session by its connection id: how KILL finds its target, and what the
- * admin views and pin gauges read.
+ * Every logged-in client session by its connection id: how KILL finds its target, what the admin
+ * views and pin gauges read, and each user's count of client connections (its max_connections).
  */
 public final class Sessions {
     private final ConcurrentHashMap<Long, ClientSession> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> byUser = new ConcurrentHashMap<>();
     private final AtomicLongArray pinsByReason = new AtomicLongArray(PinReason.values().length);
+
+    /**
+     * Counts one more connection for {@code user} unless it already has {@code limit} (0 = no limit).
+     * A session admitted here gives its place back when it is removed.
+     */
+    public boolean admit(String user, int limit) {
+        AtomicInteger count = byUser.computeIfAbsent(user, u -> new AtomicInteger());
+        int current;
+        do {
+            current = count.get();
+            if (limit > 0 && current >= limit) {
+                return false;
+            }
+        } while (!count.compareAndSet(current, current + 1));
+        return true;
+    }
+
+    /** COM_CHANGE_USER: the connection moves from one user's count to the other's, if it has room. */
+    boolean changeUser(String from, String to, int limit) {
+        if (from.equals(to)) {
+            return true;
+        }
+        if (!admit(to, limit)) {
+            return false;
+        }
+        byUser.get(from).decrementAndGet();
+        return true;
+    }
+
+    /** Client connections of {@code user} now. */
+    public int connections(String user) {
+        AtomicInteger count = byUser.get(user);
+        return count == null ? 0 : count.get();
+    }
 
     void add(ClientSession session) {
         byId.put(session.id(), session);
     }
 
     void remove(ClientSession session) {
-        byId.remove(session.id(), session);
+        if (byId.remove(session.id(), session)) {
+            byUser.get(session.user()).decrementAndGet();
+        }
     }
 
     public ClientSession get(long id) {
