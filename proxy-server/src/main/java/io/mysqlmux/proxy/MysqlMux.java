@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar mysqlmux.jar [--config FILE] [--listen host:port] [--backend host:port] ...}.
- * Runs the proxy until SIGTERM or Ctrl-C. Settings come from flags, then environment variables,
- * then the file, then {@code reference.conf}.
+ * Runs the proxy until SIGTERM or Ctrl-C (a graceful stop: open transactions may finish within
+ * shutdown_timeout) or the admin's SHUTDOWN. Settings come from flags, then environment variables,
+ * then the file, then {@code reference.conf}; the admin's RELOAD reads them again the same way.
  */
 @Command(name = "mysqlmux", mixinStandardHelpOptions = true, version = "mysqlmux 0.1.0",
         description = "MySQL connection-multiplexing proxy: many client connections on a few server connections.")
@@ -35,7 +35,7 @@ public final class MysqlMux implements Callable<Integer> {
     private Integer poolMaxSize;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         ProxyConfig proxyConfig;
         try {
             proxyConfig = ConfigLoader.load(config, flags());
@@ -43,19 +43,17 @@ public final class MysqlMux implements Callable<Integer> {
             System.err.println("mysqlmux: bad configuration: " + e.getMessage());
             return 2;
         }
+        Map<String, String> flags = flags();
         ProxyServer server;
         try {
-            server = ProxyServer.start(proxyConfig);
+            server = ProxyServer.start(proxyConfig, () -> ConfigLoader.load(config, flags));
         } catch (IllegalStateException e) {
             System.err.println("mysqlmux: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "mysqlmux-shutdown"));
-        stopped.await();
+        Thread drain = new Thread(() -> server.shutdown(true).join(), "mysqlmux-sigterm");
+        Runtime.getRuntime().addShutdownHook(drain);
+        server.terminated().join();
         return 0;
     }
 
@@ -74,9 +72,7 @@ public final class MysqlMux implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new MysqlMux()).execute(args);
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        // Exit explicitly: after the admin's SHUTDOWN no other thread should keep the JVM up.
+        System.exit(new CommandLine(new MysqlMux()).execute(args));
     }
 }

@@ -2,58 +2,97 @@ package io.mysqlmux.proxy;
 
 import io.mysqlmux.proxy.backend.Pools;
 import io.mysqlmux.proxy.backend.ServerInfo;
+import io.mysqlmux.proxy.config.ConfiguredUsers;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.config.Setting;
+import io.mysqlmux.proxy.control.AdminEndpoints;
+import io.mysqlmux.proxy.control.ProxyControl;
 import io.mysqlmux.proxy.frontend.FrontendServer;
+import io.mysqlmux.proxy.metrics.ProxyMetrics;
+import io.mysqlmux.proxy.session.SessionServices;
 import io.mysqlmux.proxy.session.SessionWatchdog;
 import io.mysqlmux.proxy.session.Sessions;
+import io.mysqlmux.proxy.session.TrafficGate;
 import io.mysqlmux.proxy.stats.ProxyStats;
+import io.mysqlmux.proxy.stats.SharingRatio;
 import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * A running proxy: event loops, backend pools and the client listener, started and stopped as one.
- * Used by {@link MysqlMux#main} and by tests, which run it in-process.
+ * A running proxy: event loops, backend pools, the client listener, and the operator's ways in
+ * (admin port, HTTP metrics and health), started and stopped as one. Used by {@link MysqlMux#main}
+ * and by tests, which run it in-process.
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyConfig config;
+    private final Supplier<ProxyConfig> configSource;
     private final Transport transport;
     private final Pools pools;
     private final Sessions sessions = new Sessions();
     private final ProxyStats stats = new ProxyStats();
+    private final TrafficGate gate = new TrafficGate();
     private final SessionWatchdog watchdog;
+    private final ProxyMetrics metrics;
     private final FrontendServer frontend;
+    private final ProxyControl control;
+    private final AdminEndpoints admin;
     private final CompletableFuture<ServerInfo> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProxyServer(ProxyConfig config) {
+    private ProxyServer(ProxyConfig config, Supplier<ProxyConfig> configSource) {
         this.config = config;
+        this.configSource = configSource;
         this.transport = Transport.create(config.eventLoopThreads());
         this.pools = new Pools(config, transport);
         this.watchdog = new SessionWatchdog(config.settings(), stats);
-        this.frontend = new FrontendServer(config, transport, pools, sessions, stats, watchdog);
+        this.metrics = new ProxyMetrics(stats, sessions, pools, gate);
+        SessionServices services = new SessionServices(config, pools, new ConfiguredUsers(config.users()), sessions,
+                stats, watchdog, gate, new SecureRandom());
+        this.frontend = new FrontendServer(config, transport, services);
+        this.control = new ProxyControl(this);
+        this.admin = new AdminEndpoints(config.admin(), control);
     }
 
-    /** Binds the listener (failing if the address is taken) and starts reaching for the server. */
+    /** Binds the listeners (failing if an address is taken) and starts reaching for the server. */
     public static ProxyServer start(ProxyConfig config) {
-        ProxyServer server = new ProxyServer(config);
+        return start(config, () -> config);
+    }
+
+    /**
+     * @param configSource reads the configuration again, for the admin's RELOAD (e.g. the file the
+     *                     proxy was started with)
+     */
+    public static ProxyServer start(ProxyConfig config, Supplier<ProxyConfig> configSource) {
+        ProxyServer server = new ProxyServer(config, configSource);
         try {
             server.frontend.bind().syncUninterruptibly();
+            server.admin.start(server.serverVersionForAdmin());
         } catch (RuntimeException e) {
+            server.admin.close();
+            server.frontend.close();
             server.transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen: " + e.getMessage(), e);
         }
         server.pools.start();
+        server.transport.group().next().scheduleAtFixedRate(
+                () -> server.stats.sampleSharing(SharingRatio.now(server.sessions, server.pools)), 1, 1, TimeUnit.SECONDS);
         server.pools.serverInfo().whenKnown(server.transport.group().next(), info -> {
-            log.info("mysqlmux ready: listening on {} for {}, server {} ({}), pool max_size {}, {} transport",
+            log.info("mysqlmux ready: listening on {} for {}, server {} ({}), pool max_size {}, {} transport{}",
                     server.address(), config.users().keySet(), config.backend(), info.serverVersion(),
-                    config.settings().intValue(Setting.POOL_MAX_SIZE), server.transport.name());
+                    config.settings().intValue(Setting.POOL_MAX_SIZE), server.transport.name(),
+                    server.admin.describe());
             server.ready.complete(info);
         });
         return server;
@@ -64,12 +103,22 @@ public final class ProxyServer implements AutoCloseable {
         return ready;
     }
 
+    /** Completes once the proxy has stopped (SHUTDOWN from the admin port, SIGTERM, {@link #close()}). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     public InetSocketAddress address() {
         return frontend.localAddress();
     }
 
     public ProxyConfig config() {
         return config;
+    }
+
+    /** The configuration as it reads now from its source (RELOAD). */
+    public ProxyConfig rereadConfig() {
+        return configSource.get();
     }
 
     public Pools pools() {
@@ -90,6 +139,28 @@ public final class ProxyServer implements AutoCloseable {
         return stats;
     }
 
+    public TrafficGate gate() {
+        return gate;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** What the admin port and the HTTP endpoint see of the proxy. */
+    public ProxyControl control() {
+        return control;
+    }
+
+    /** The admin port and HTTP endpoint addresses (null where turned off). */
+    public AdminEndpoints adminEndpoints() {
+        return admin;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
     /**
      * Direct memory Netty holds for this JVM (pooled chunks included, so it does not fall at once
      * when buffers are released), or -1 where Netty cannot count it.
@@ -98,13 +169,43 @@ public final class ProxyServer implements AutoCloseable {
         return PlatformDependent.usedDirectMemory();
     }
 
+    /**
+     * Stops the proxy: at once, or (graceful) after open transactions finish within
+     * shutdown_timeout (see {@link GracefulShutdown}). Returns {@link #terminated()}.
+     */
+    public CompletableFuture<Void> shutdown(boolean graceful) {
+        if (!stopping.compareAndSet(false, true)) {
+            return terminated;
+        }
+        log.info("mysqlmux shutting down{}", graceful ? " gracefully" : "");
+        frontend.stopAccepting();
+        if (graceful) {
+            new GracefulShutdown(this, sessions, gate).begin(transport.group());
+        } else {
+            new Thread(this::close, "mysqlmux-shutdown").start();
+        }
+        return terminated;
+    }
+
     /** Stops accepting, closes client and server connections, and stops the event loops. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            terminated.join();
+            return;
+        }
+        stopping.set(true);
+        admin.close();
         frontend.close();
         watchdog.close();
         pools.close();
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("mysqlmux stopped");
+        terminated.complete(null);
+    }
+
+    /** The admin port greets with the server's version (as known at start) marked as the admin's. */
+    private String serverVersionForAdmin() {
+        return "mysqlmux-admin";
     }
 }

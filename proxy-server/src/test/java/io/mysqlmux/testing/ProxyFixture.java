@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * with the database's {@code app} and {@code other} users configured.
  */
 public final class ProxyFixture implements AutoCloseable {
+    /** The admin port's password in tests (user {@code admin}). */
+    public static final String ADMIN_PASSWORD = "admin-secret";
+
     private final ProxyServer server;
 
     private ProxyFixture(ProxyServer server) {
@@ -24,9 +27,17 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** @param settings extra settings below {@code mysqlmux.} (e.g. {@code pool.max_size -> 4}) */
     public static ProxyFixture start(EmbeddedMariaDb db, Map<String, Object> settings) {
+        return startAt(db, db.host(), db.port(), settings);
+    }
+
+    /** With the server reached at another address (a relay in front of {@code db}). */
+    public static ProxyFixture startAt(EmbeddedMariaDb db, String host, int port, Map<String, Object> settings) {
         Map<String, Object> config = new HashMap<>();
         config.put("mysqlmux.listen", "127.0.0.1:0");
-        config.put("mysqlmux.backend.address", db.host() + ":" + db.port());
+        config.put("mysqlmux.http.listen", "127.0.0.1:0");
+        config.put("mysqlmux.admin.listen", "127.0.0.1:0");
+        config.put("mysqlmux.admin.password", ADMIN_PASSWORD);
+        config.put("mysqlmux.backend.address", host + ":" + port);
         config.put("mysqlmux.users.app.password", EmbeddedMariaDb.APP.password());
         config.put("mysqlmux.users.other.password", EmbeddedMariaDb.OTHER.password());
         settings.forEach((key, value) -> config.put("mysqlmux." + key, value));

@@ -340,6 +340,7 @@ public final class BackendPool {
             public void connected(BackendConnection connection) {
                 connecting.decrementAndGet();
                 backoff.succeeded(startedNanos);
+                pools.health().connected();
                 register(connection);
                 growForWaiters();
             }
@@ -349,6 +350,10 @@ public final class BackendPool {
                 connecting.decrementAndGet();
                 size.decrementAndGet();
                 pools.releaseConnection();
+                if (!tooManyConnections(serverError)) {
+                    // A full server is still a reachable one: readiness stays, the queue is served.
+                    pools.health().connectFailed(serverError != null ? serverError.toString() : reason);
+                }
                 onConnectFailed(loop, reason, serverError);
             }
         });
@@ -362,10 +367,7 @@ public final class BackendPool {
      */
     private void onConnectFailed(EventLoop loop, String reason, ErrPacket serverError) {
         long retryMillis = backoff.failed(reason, serverError, size.get() - connecting.get());
-        boolean tooMany = serverError != null && (serverError.code() == ErrorCode.ER_CON_COUNT_ERROR.code()
-                || serverError.code() == ErrorCode.ER_TOO_MANY_USER_CONNECTIONS.code()
-                || serverError.code() == ErrorCode.ER_USER_LIMIT_REACHED.code());
-        if (size.get() > 0 || tooMany) {
+        if (size.get() > 0 || tooManyConnections(serverError)) {
             loop.schedule(this::growForWaiters, retryMillis, TimeUnit.MILLISECONDS);
             return;
         }
@@ -381,6 +383,13 @@ public final class BackendPool {
                 requester.executor().execute(() -> requester.onLeaseFailed(error));
             }
         }
+    }
+
+    /** The server's "too many connections" answers: global, per-user and per-account limits. */
+    private static boolean tooManyConnections(ErrPacket serverError) {
+        return serverError != null && (serverError.code() == ErrorCode.ER_CON_COUNT_ERROR.code()
+                || serverError.code() == ErrorCode.ER_TOO_MANY_USER_CONNECTIONS.code()
+                || serverError.code() == ErrorCode.ER_USER_LIMIT_REACHED.code());
     }
 
     /** An idle connection died on its shelf (server restart, wait_timeout, network). */

@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Counters of one pool that the admin views and metrics read: how long leases waited (every lease,
@@ -24,10 +25,17 @@ public final class PoolStatistics {
     private final AtomicLong statementsHeld = new AtomicLong();
     private final AtomicLong reprepares = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
+    private volatile LongConsumer waitObserver = nanos -> { };
 
     /** A lease was granted after {@code nanos} of waiting. */
     void waited(long nanos) {
         waits.recordValue(Math.min(MAX_WAIT_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos)));
+        waitObserver.accept(nanos);
+    }
+
+    /** The metrics registry's hook: every lease wait, in nanoseconds. */
+    public void observeWaits(LongConsumer observer) {
+        this.waitObserver = observer;
     }
 
     void enqueued() {

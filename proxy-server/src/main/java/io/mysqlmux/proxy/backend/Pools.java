@@ -13,14 +13,16 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * All backend pools of one server, the count of server connections across them, and what the
@@ -40,12 +42,14 @@ public final class Pools {
     private final Settings settings;
     private final Transport transport;
     private final ServerInfoHolder serverInfo = new ServerInfoHolder();
+    private final ServerHealth health = new ServerHealth();
     private final ConnectionLifetime lifetime;
     private final BackendConnector connector;
     private final ConcurrentMap<PoolKey, BackendPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger peakConnections = new AtomicInteger();
     private final Set<String> knownSchemas = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<BackendPool>> poolListeners = new CopyOnWriteArrayList<>();
     /** Some pool wanted a connection the global cap did not allow: wake it when one closes. */
     private volatile boolean capBlocked;
     private volatile boolean closed;
@@ -69,6 +73,10 @@ public final class Pools {
         return serverInfo;
     }
 
+    public ServerHealth health() {
+        return health;
+    }
+
     /** Opens server connections (for pools, and for the occasional unpooled one such as a KILL). */
     public BackendConnector connector() {
         return connector;
@@ -77,8 +85,24 @@ public final class Pools {
     /** The pool for {@code user} with the client's FOUND_ROWS choice, created on first use. */
     public BackendPool pool(UserConfig user, boolean foundRows) {
         PoolKey key = new PoolKey(config.backend(), user.name(), foundRows);
-        return pools.computeIfAbsent(key, k -> new BackendPool(k, user, settings, lifetime, connector, this,
-                transport.group(), statementsPerConnection()));
+        BackendPool pool = pools.get(key);
+        if (pool != null) {
+            return pool;
+        }
+        BackendPool created = new BackendPool(key, user, settings, lifetime, connector, this, transport.group(),
+                statementsPerConnection());
+        pool = pools.putIfAbsent(key, created);
+        if (pool != null) {
+            return pool;
+        }
+        poolListeners.forEach(listener -> listener.accept(created));
+        return created;
+    }
+
+    /** Runs {@code listener} for every pool, now for those that exist and later as each is created. */
+    public void onPoolCreated(Consumer<BackendPool> listener) {
+        poolListeners.add(listener);
+        pools.values().forEach(listener);
     }
 
     public Collection<BackendPool> all() {
@@ -218,10 +242,16 @@ public final class Pools {
                 MAINTENANCE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Retires idle connections and tops pools up to min_idle (see {@link PoolMaintenance}). */
+    /**
+     * Retires idle connections and tops pools up to min_idle (see {@link PoolMaintenance}); with no
+     * server connection at all, opens one so that {@link ServerHealth} stays current.
+     */
     private void maintain() {
         if (closed) {
             return;
+        }
+        if (connections.get() == 0 && serverInfo.isKnown()) {
+            pools.values().stream().findFirst().ifPresent(BackendPool::grow);
         }
         for (BackendPool pool : pools.values()) {
             try {
@@ -241,6 +271,7 @@ public final class Pools {
             @Override
             public void connected(BackendConnection connection) {
                 peakConnections.accumulateAndGet(connections.incrementAndGet(), Math::max);
+                health.connected();
                 log.info("server {} ({}): max_connections {}, wait_timeout {} s; mysqlmux keeps at most {} server"
                                 + " connections (backend.max_connections), {} per pool (pool.max_size)",
                         config.backend(), serverInfo.get().serverVersion(), serverInfo.get().maxConnections(),
@@ -250,6 +281,7 @@ public final class Pools {
 
             @Override
             public void failed(String reason, ErrPacket serverError) {
+                health.connectFailed(reason);
                 log.warn("cannot reach the server at {} as {}: {}; retrying in {} ms", config.backend(), user.name(),
                         reason, backoffMillis);
                 loop.schedule(() -> probe(user, loop, Math.min(backoffMillis * 2, MAX_PROBE_BACKOFF_MILLIS)),

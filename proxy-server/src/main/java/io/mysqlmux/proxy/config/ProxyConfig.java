@@ -6,7 +6,9 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,9 +21,10 @@ import java.util.Map;
  * @param backend          the server
  * @param users            users allowed to log in, by name
  * @param settings         every limit and timeout, changeable at run time
+ * @param admin            the admin port and the HTTP endpoint
  */
 public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort backend,
-                          Map<String, UserConfig> users, Settings settings) {
+                          Map<String, UserConfig> users, Settings settings, AdminConfig admin) {
     private static final String ROOT = "mysqlmux";
 
     /** Reads and validates {@code config} (already resolved, with reference.conf as fallback). */
@@ -33,7 +36,49 @@ public record ProxyConfig(HostAndPort listen, int eventLoopThreads, HostAndPort 
                 nonNegativeInt(c, "event_loop_threads"),
                 HostAndPort.parse(ROOT + ".backend.address", c.getString("backend.address")),
                 users,
-                new Settings(c, users));
+                new Settings(c, users),
+                admin(c));
+    }
+
+    private static AdminConfig admin(Config c) {
+        String password = c.hasPath("admin.password_env") ? System.getenv(c.getString("admin.password_env"))
+                : c.getString("admin.password");
+        boolean enabled = password != null && !password.isEmpty();
+        String http = c.getString("http.listen").trim();
+        int maxConnections = intValue(c, "admin.max_connections");
+        if (maxConnections < 1) {
+            throw ConfigException.invalid(ROOT + ".admin.max_connections", maxConnections, "at least 1");
+        }
+        return new AdminConfig(
+                enabled ? HostAndPort.parse(ROOT + ".admin.listen", c.getString("admin.listen")) : null,
+                c.getString("admin.user"), enabled ? password : "", maxConnections,
+                http.isEmpty() ? null : HostAndPort.parse(ROOT + ".http.listen", http));
+    }
+
+    /**
+     * What differs from {@code next} that only a restart applies (addresses, threads, users and
+     * passwords, the admin port), as {@code name: old -> new}.
+     */
+    public List<String> restartNeededFor(ProxyConfig next) {
+        List<String> changes = new ArrayList<>();
+        compare(changes, "listen", listen, next.listen);
+        compare(changes, "event_loop_threads", eventLoopThreads, next.eventLoopThreads);
+        compare(changes, "backend.address", backend, next.backend);
+        compare(changes, "users", users.keySet(), next.users.keySet());
+        for (Map.Entry<String, UserConfig> user : users.entrySet()) {
+            UserConfig other = next.users.get(user.getKey());
+            if (other != null && !other.password().equals(user.getValue().password())) {
+                changes.add("users." + user.getKey() + ".password: changed");
+            }
+        }
+        compare(changes, "admin", admin, next.admin);
+        return changes;
+    }
+
+    private static void compare(List<String> changes, String name, Object now, Object next) {
+        if (!now.equals(next)) {
+            changes.add(name + ": " + now + " -> " + next);
+        }
     }
 
     private static Map<String, UserConfig> users(Config c) {

@@ -46,7 +46,9 @@ public enum Setting {
     CLIENT_MAX_PIPELINED_COMMANDS("client.max_pipelined_commands", Kind.COUNT, 1, false, true,
             "commands buffered behind a running one before the proxy stops reading the client"),
     CLIENT_LEAK_WARNING_THRESHOLD("client.leak_warning_threshold", Kind.DURATION, 1000, true, true,
-            "a client holding a server connection this long is logged once, with its last statement (0 = never)");
+            "a client holding a server connection this long is logged once, with its last statement (0 = never)"),
+    SHUTDOWN_TIMEOUT("shutdown_timeout", Kind.DURATION, 0, true, true,
+            "on SIGTERM or SHUTDOWN GRACEFUL, how long open transactions may run before everything closes");
 
     /** How a value is written and read. */
     public enum Kind { COUNT, DURATION, BYTES }

@@ -106,6 +106,38 @@ public final class Settings {
         return change;
     }
 
+    /** What RELOAD did: settings changed live, and those that only a restart applies. */
+    public record Reload(List<String> applied, List<String> needRestart) {
+    }
+
+    /**
+     * Takes every value of a freshly read configuration that differs from the live one: dynamic
+     * settings and user limits change now (logged like SET), fixed ones are reported.
+     */
+    public Reload reloadFrom(Settings fresh) {
+        List<String> applied = new ArrayList<>();
+        List<String> needRestart = new ArrayList<>();
+        for (Setting setting : Setting.values()) {
+            long now = value(setting);
+            long next = fresh.value(setting);
+            if (now == next) {
+                continue;
+            }
+            if (setting.isDynamic()) {
+                applied.add(setting.key() + ": " + set(setting.key(), setting.format(next)));
+            } else {
+                needRestart.add(setting.key() + ": " + setting.format(now) + " -> " + setting.format(next));
+            }
+        }
+        fresh.userLimits.forEach((user, limit) -> {
+            Integer now = userLimits.get(user);
+            if (now != null && !now.equals(limit)) {
+                applied.add(USER_PREFIX + user + USER_SUFFIX + ": " + setUserLimit(user, Integer.toString(limit)));
+            }
+        });
+        return new Reload(applied, needRestart);
+    }
+
     /** Every setting with its current value, in reference.conf order, then per-user limits. */
     public List<Entry> describe() {
         List<Entry> entries = new ArrayList<>();

@@ -2,17 +2,13 @@ package io.mysqlmux.proxy.frontend;
 
 import io.mysqlmux.protocol.frame.PacketFrameDecoder;
 import io.mysqlmux.proxy.Transport;
-import io.mysqlmux.proxy.backend.Pools;
-import io.mysqlmux.proxy.config.ConfiguredUsers;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.relay.ProxyError;
 import io.mysqlmux.proxy.session.SessionServices;
-import io.mysqlmux.proxy.session.SessionWatchdog;
 import io.mysqlmux.proxy.stats.ProxyStats;
 import io.mysqlmux.proxy.stats.RejectReason;
 import io.mysqlmux.proxy.stats.TrafficCounter;
-import io.mysqlmux.proxy.session.Sessions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,13 +44,11 @@ public final class FrontendServer {
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private Channel listener;
 
-    public FrontendServer(ProxyConfig config, Transport transport, Pools pools, Sessions sessions, ProxyStats stats,
-                          SessionWatchdog watchdog) {
+    public FrontendServer(ProxyConfig config, Transport transport, SessionServices services) {
         this.config = config;
         this.transport = transport;
-        this.traffic = new TrafficCounter(stats);
-        this.services = new SessionServices(config, pools, new ConfiguredUsers(config.users()), sessions, stats,
-                watchdog, new SecureRandom());
+        this.traffic = new TrafficCounter(services.stats());
+        this.services = services;
     }
 
     /** Binds the listener; the future completes when it accepts connections. */
@@ -116,11 +109,16 @@ public final class FrontendServer {
         return services.stats().clientConnections();
     }
 
-    /** Stops accepting and closes every client connection. */
-    public void close() {
+    /** Stops accepting new client connections (those open stay). */
+    public void stopAccepting() {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
+    }
+
+    /** Stops accepting and closes every client connection. */
+    public void close() {
+        stopAccepting();
         clients.close().awaitUninterruptibly();
     }
 

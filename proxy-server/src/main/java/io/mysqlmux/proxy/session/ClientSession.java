@@ -54,8 +54,8 @@ public final class ClientSession implements BackendReceiver {
     private final ServerResponse response;
     private final ArrayDeque<ByteBuf> inbox = new ArrayDeque<>();
 
-    private State state = State.IDLE;
-    private long stateSinceNanos = System.nanoTime();
+    private volatile State state = State.IDLE;
+    private volatile long stateSinceNanos = System.nanoTime();
     private String user;
     private volatile TrackedState tracked;
     private ByteBuf command;
@@ -77,6 +77,8 @@ public final class ClientSession implements BackendReceiver {
     private boolean closeAfterKill;
     /** The client said goodbye (COM_QUIT); any other end counts as aborted. */
     private boolean quit;
+    /** When the running command was taken up (for the latency metric). */
+    private long commandStartNanos;
 
     public ClientSession(long id, Channel client, LoginResult login, byte[] greetingScramble, SessionServices services,
                          TrackedState tracked, int statusFlags) {
@@ -112,6 +114,29 @@ public final class ClientSession implements BackendReceiver {
 
     public String address() {
         return String.valueOf(client.remoteAddress());
+    }
+
+    /**
+     * What the session is doing, for admin views and metrics. Read from other threads too: the
+     * fields are written on the session's loop, so the answer may be a moment old, never invalid.
+     */
+    public SessionActivity activity() {
+        State now = state;
+        return switch (now) {
+            case CLOSED -> SessionActivity.CLOSED;
+            case ACQUIRING -> SessionActivity.WAITING;
+            case IDLE -> {
+                PinReason hold = holdReason();
+                yield hold == null ? SessionActivity.IDLE
+                        : hold == PinReason.TRANSACTION ? SessionActivity.IN_TRANSACTION : SessionActivity.PINNED;
+            }
+            default -> SessionActivity.ACTIVE;
+        };
+    }
+
+    /** Why the session keeps its server connection between commands, or null when it holds none. */
+    public PinReason holdReason() {
+        return backend() == null ? null : holdReason(status);
     }
 
     /** Idle: nothing running, nothing waiting to run. */
@@ -298,6 +323,7 @@ public final class ClientSession implements BackendReceiver {
     void forward(ByteBuf frames, CommandCode code) {
         command = frames;
         commandCode = code;
+        commandStartNanos = System.nanoTime();
         lease.newCommand();
         if (backend() != null) {
             sync();
@@ -522,6 +548,10 @@ public final class ClientSession implements BackendReceiver {
         if (ServerStatus.isInTransaction(status) && !ServerStatus.isInTransaction(finalStatus)) {
             services.stats().transactionEnded();
         }
+        if (tracker.endedWithError()) {
+            services.stats().serverError(tracker.errorCode());
+        }
+        services.stats().commandCompleted(System.nanoTime() - commandStartNanos);
         backend().statusFlags(finalStatus);
         status = finalStatus;
         response.finish();
@@ -670,6 +700,13 @@ public final class ClientSession implements BackendReceiver {
     }
 
     // ---- ending ----
+
+    /** Draining for shutdown: a client between commands and outside a transaction is told to go. */
+    public void endIfBetweenTransactions() {
+        if (isIdle() && (backend() == null || !ServerStatus.isInTransaction(status))) {
+            fail(ProxyError.SHUTTING_DOWN.packet(), 1);
+        }
+    }
 
     /** COM_QUIT: a proper goodbye. */
     void quit() {

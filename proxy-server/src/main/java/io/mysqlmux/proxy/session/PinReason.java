@@ -35,8 +35,13 @@ public enum PinReason {
         return permanent;
     }
 
-    /** Short words for admin views and metric labels. */
+    /** Short words for admin views and logs. */
     public String description() {
         return description;
+    }
+
+    /** {@code user_variable}: the metric label. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -14,7 +14,7 @@ import io.netty.channel.EventLoop;
  * keeps that server connection until the KILL is done, so no other client's statement can be hit.
  * As on the server, a user may kill only its own sessions.
  */
-final class SessionKills {
+public final class SessionKills {
 
     private SessionKills() {
     }
@@ -39,6 +39,23 @@ final class SessionKills {
         target.executor().execute(() -> {
             long serverThread = target.beginKill(!kill.query());
             killer.executor().execute(() -> sendKill(killer, target, serverThread));
+        });
+    }
+
+    /**
+     * The admin's KILL: a running statement is stopped on the server first (KILL QUERY on a
+     * connection of its own), then the client gets ERROR 1927 and is closed; its server connection
+     * is cleaned before reuse. Runs the steps on the target's loop.
+     */
+    public static void killByAdmin(ClientSession target) {
+        target.executor().execute(() -> {
+            long serverThread = target.beginKill(true);
+            if (serverThread < 0) {
+                return;
+            }
+            SessionServices services = target.services();
+            KillSender.killQuery(services.pools().connector(), services.users().get(target.user()), serverThread,
+                    (EventLoop) target.executor(), error -> target.killDone());
         });
     }
 

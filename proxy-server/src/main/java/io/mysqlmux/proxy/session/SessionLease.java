@@ -61,7 +61,27 @@ final class SessionLease implements LeaseRequester {
     }
 
     void acquire() {
-        waiter = pool.acquire(this);
+        if (session.services().gate().admit(this)) {
+            waiter = pool.acquire(this);
+        }
+    }
+
+    /** RESUME: the command held by PAUSE asks for a connection again, on the session's loop. */
+    void retryAfterPause() {
+        executor().execute(() -> {
+            if (session.state() != ClientSession.State.CLOSED) {
+                acquire();
+            }
+        });
+    }
+
+    /** Draining for shutdown: the command is not run and the client is told to go. */
+    void refused(ErrPacket error) {
+        executor().execute(() -> {
+            if (session.state() != ClientSession.State.CLOSED) {
+                session.fail(error, 1);
+            }
+        });
     }
 
     @Override

@@ -12,10 +12,10 @@ import java.security.SecureRandom;
 
 /**
  * What every client session shares: the pools, the users, the other sessions (for KILL), the
- * configuration, the counters, the timeouts' watchdog and a source of scrambles.
+ * configuration, the counters, the timeouts' watchdog, the PAUSE/drain gate and a source of scrambles.
  */
 public record SessionServices(ProxyConfig config, Pools pools, ConfiguredUsers users, Sessions sessions,
-                              ProxyStats stats, SessionWatchdog watchdog, SecureRandom random) {
+                              ProxyStats stats, SessionWatchdog watchdog, TrafficGate gate, SecureRandom random) {
 
     /** Known once any client could log in. */
     public ServerInfo serverInfo() {

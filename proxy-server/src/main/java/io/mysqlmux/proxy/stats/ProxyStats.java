@@ -25,6 +25,9 @@ public final class ProxyStats {
     private final LongAdder idleInTransactionTimeouts = new LongAdder();
     private final LongAdder oversizedPackets = new LongAdder();
     private final LongAdder leakWarnings = new LongAdder();
+    private volatile StatsObserver observer = StatsObserver.NONE;
+    /** Highest client-sessions-per-server-connection ratio sampled, as raw double bits. */
+    private final java.util.concurrent.atomic.AtomicLong sharingPeakBits = new java.util.concurrent.atomic.AtomicLong();
 
     public ProxyStats() {
         for (RejectReason reason : RejectReason.values()) {
@@ -85,6 +88,34 @@ public final class ProxyStats {
 
     public void leakWarning() {
         leakWarnings.increment();
+    }
+
+    /** Notes the sharing ratio now (client sessions per server connection), keeping the highest. */
+    public void sampleSharing(double ratio) {
+        long bits;
+        do {
+            bits = sharingPeakBits.get();
+            if (Double.longBitsToDouble(bits) >= ratio) {
+                return;
+            }
+        } while (!sharingPeakBits.compareAndSet(bits, Double.doubleToLongBits(ratio)));
+    }
+
+    public double sharingPeak() {
+        return Double.longBitsToDouble(sharingPeakBits.get());
+    }
+
+    /** The metrics registry's hook for latencies and server error codes. */
+    public void observe(StatsObserver observer) {
+        this.observer = observer;
+    }
+
+    public void commandCompleted(long nanos) {
+        observer.commandCompleted(nanos);
+    }
+
+    public void serverError(int code) {
+        observer.serverError(code);
     }
 
     public int clientConnections() {
