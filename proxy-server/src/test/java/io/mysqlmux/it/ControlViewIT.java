@@ -245,6 +245,27 @@ class ControlViewIT {
         }
     }
 
+    /** Every series the Grafana dashboard in conf/ queries exists in the proxy's /metrics text. */
+    @Test
+    void grafanaDashboardQueriesOnlyMetricsTheProxyExports(EmbeddedMariaDb db) throws Exception {
+        String dashboard = Files.readString(Path.of("..", "conf", "grafana-dashboard.json"));
+        try (ProxyFixture proxy = ProxyFixture.start(db); Connection c = proxy.connect()) {
+            Sql.one(c, "SELECT 1");
+            assertThrows(SQLException.class, () -> Sql.one(c, "SELECT * FROM no_such_table"));
+            String metrics = proxy.server().control().prometheusText();
+            assertEquals(1.0, metric(metrics, "mysqlmux_server_errors_total", "code=\"1146\""));
+            Matcher names = Pattern.compile("\\b(mysqlmux_[a-z_]+|jvm_[a-z_]+)").matcher(dashboard);
+            int checked = 0;
+            while (names.find()) {
+                String name = names.group(1);
+                assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(metrics).find(),
+                        "the dashboard queries " + name + ", which /metrics does not have");
+                checked++;
+            }
+            assertTrue(checked > 20, "the dashboard was read: " + checked + " series");
+        }
+    }
+
     private static PoolView appPool(ControlView control) {
         return control.pools().stream().filter(p -> p.user().equals("app") && p.wireShape().equals("found_rows"))
                 .findFirst().orElseThrow();

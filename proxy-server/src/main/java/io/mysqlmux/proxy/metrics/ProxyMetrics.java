@@ -5,6 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mysqlmux.proxy.backend.BackendPool;
@@ -16,6 +21,7 @@ import io.mysqlmux.proxy.stats.ProxyStats;
 import io.mysqlmux.proxy.stats.RejectReason;
 import io.mysqlmux.proxy.stats.SharingRatio;
 import io.mysqlmux.proxy.stats.StatsObserver;
+import io.netty.util.internal.PlatformDependent;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -43,6 +49,13 @@ public final class ProxyMetrics implements StatsObserver {
                 .minimumExpectedValue(Duration.ofNanos(20_000))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder(PREFIX + "netty.direct.memory", () -> Math.max(0, PlatformDependent.usedDirectMemory()))
+                .description("direct memory Netty holds (pooled buffers included)").baseUnit("bytes").register(registry);
         bindClients(stats, sessions);
         bindServer(pools, sessions, stats, gate);
         stats.observe(this);
@@ -92,9 +105,9 @@ public final class ProxyMetrics implements StatsObserver {
                 "sessions logged for holding a server connection past leak_warning_threshold");
         counter("queries", stats, ProxyStats::queries, "client commands (Questions)");
         counter("transactions", stats, ProxyStats::transactions, "transactions ended (commit or rollback)");
-        FunctionCounter.builder(PREFIX + "bytes.received", stats, ProxyStats::bytesFromClients)
+        FunctionCounter.builder(PREFIX + "client.received", stats, ProxyStats::bytesFromClients)
                 .description("bytes received from clients").baseUnit("bytes").register(registry);
-        FunctionCounter.builder(PREFIX + "bytes.sent", stats, ProxyStats::bytesToClients)
+        FunctionCounter.builder(PREFIX + "client.sent", stats, ProxyStats::bytesToClients)
                 .description("bytes sent to clients").baseUnit("bytes").register(registry);
         for (PinReason reason : PinReason.values()) {
             Gauge.builder(PREFIX + "sessions.pinned", census, c -> c.pinned(reason))
