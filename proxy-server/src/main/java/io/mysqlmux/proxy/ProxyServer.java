@@ -199,13 +199,17 @@ public final class ProxyServer implements AutoCloseable {
         frontend.close();
         watchdog.close();
         pools.close();
-        transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // A short quiet period lets the cleanup tasks of the connections just closed run first.
+        transport.group().shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         log.info("mysqlmux stopped");
         terminated.complete(null);
     }
 
-    /** The admin port greets with the server's version (as known at start) marked as the admin's. */
+    /**
+     * The admin port's greeting version: a MySQL 8.0 version (so drivers take their modern path)
+     * marked as the admin's, as clients show it.
+     */
     private String serverVersionForAdmin() {
-        return "mysqlmux-admin";
+        return "8.0.36-mysqlmux-admin";
     }
 }

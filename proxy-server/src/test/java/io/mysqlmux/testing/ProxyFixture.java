@@ -75,6 +75,17 @@ public final class ProxyFixture implements AutoCloseable {
                 + (params.isEmpty() ? "" : "&" + params);
     }
 
+    /** A mysql-connector-j connection to the admin port as the admin user. */
+    public Connection admin() throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.adminEndpoints().adminAddress().getPort()
+                + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=20000", "admin", ADMIN_PASSWORD);
+    }
+
+    /** The HTTP endpoint's base URL ({@code http://127.0.0.1:port}). */
+    public String httpBase() {
+        return "http://127.0.0.1:" + server.adminEndpoints().httpAddress().getPort();
+    }
+
     /** An {@code app} connection through the proxy with mysql-connector-j defaults. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(mysqlUrl(EmbeddedMariaDb.APP_DATABASE, ""), EmbeddedMariaDb.APP.user(),
