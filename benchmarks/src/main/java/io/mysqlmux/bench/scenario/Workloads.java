@@ -1,0 +1,37 @@
+package io.mysqlmux.bench.scenario;
+
+import io.mysqlmux.bench.load.Workload;
+
+/** The statements each scenario runs, sysbench-like where there is a sysbench equivalent. */
+public final class Workloads {
+
+    private Workloads() {
+    }
+
+    /** {@code oltp_point_select}: one primary-key SELECT per unit. */
+    public static Workload pointSelect(int rows) {
+        return (client, random) -> new String[] {"SELECT c FROM sbtest1 WHERE id=" + (random.nextInt(rows) + 1)};
+    }
+
+    /** A short read/write transaction: BEGIN, three point selects, one update, COMMIT. */
+    public static Workload oltp(int rows) {
+        return (client, random) -> new String[] {
+            "BEGIN",
+            "SELECT c FROM sbtest1 WHERE id=" + (random.nextInt(rows) + 1),
+            "SELECT c FROM sbtest1 WHERE id=" + (random.nextInt(rows) + 1),
+            "SELECT c FROM sbtest1 WHERE id=" + (random.nextInt(rows) + 1),
+            "UPDATE sbtest1 SET k=k+1 WHERE id=" + (random.nextInt(rows) + 1),
+            "COMMIT"};
+    }
+
+    /**
+     * The storm's transaction: an increment of one of {@code rows} counters, so that the committed
+     * total can be checked on the server afterwards.
+     */
+    public static Workload stormIncrement(int rows) {
+        return (client, random) -> new String[] {
+            "BEGIN",
+            "UPDATE storm_counters SET n=n+1 WHERE id=" + (client % rows + 1),
+            "COMMIT"};
+    }
+}
