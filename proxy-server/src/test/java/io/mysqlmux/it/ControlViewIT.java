@@ -201,7 +201,9 @@ class ControlViewIT {
     void reloadAppliesWhatCanChangeLiveAndNamesWhatNeedsARestart(EmbeddedMariaDb db, @TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("mysqlmux.conf");
-        String base = "mysqlmux { listen = \"127.0.0.1:0\", backend.address = \"" + db.host() + ":" + db.port()
+        // Ephemeral ports only: the default HTTP port 9033 may be taken on the machine running the tests.
+        String base = "mysqlmux { listen = \"127.0.0.1:0\", http.listen = \"127.0.0.1:0\", backend.address = \""
+                + db.host() + ":" + db.port()
                 + "\", users.app.password = \"" + EmbeddedMariaDb.APP.password() + "\", %s }";
         Files.writeString(file, base.formatted("pool.max_size = 4"));
         ProxyConfig initial = ProxyConfig.from(ConfigFactory.parseFile(file.toFile()));

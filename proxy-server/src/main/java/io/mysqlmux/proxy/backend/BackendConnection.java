@@ -1,9 +1,11 @@
 package io.mysqlmux.proxy.backend;
 
+import io.mysqlmux.protocol.frame.PacketEncoder;
 import io.mysqlmux.protocol.handshake.ClientLogin;
 import io.mysqlmux.protocol.handshake.HandshakeV10;
 import io.mysqlmux.protocol.response.ResponseTracker;
 import io.mysqlmux.protocol.wire.Capability;
+import io.mysqlmux.protocol.wire.CommandCode;
 import io.mysqlmux.protocol.wire.ServerStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -228,6 +231,25 @@ public final class BackendConnection {
 
     public void close() {
         channel.close();
+    }
+
+    /**
+     * Ends a healthy, idle session the polite way: COM_QUIT, and the server closes its end. A bare
+     * close would count in the server's Aborted_clients and log "Aborted connection" at every
+     * max_lifetime rotation. Closes it from this side if the server has not within {@code graceMillis}.
+     * Any thread.
+     */
+    public void quit(long graceMillis) {
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                return;
+            }
+            channel.writeAndFlush(PacketEncoder.encode(channel.alloc(), 0,
+                    out -> out.writeByte(CommandCode.COM_QUIT.code())));
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, graceMillis, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Called on the home loop when the channel went away. */

@@ -48,6 +48,8 @@ public final class BackendPool {
     private static final Logger log = LoggerFactory.getLogger(BackendPool.class);
     /** How many idle connections an acquire looks through for a preferred one. */
     private static final int MATCH_SCAN_LIMIT = 16;
+    /** How long a retired connection's server has to close it after COM_QUIT before this side does. */
+    private static final long QUIT_GRACE_MILLIS = 1000;
 
     private final PoolKey key;
     private final UserConfig user;
@@ -155,6 +157,18 @@ public final class BackendPool {
         offer(connection);
     }
 
+    /**
+     * Ends a healthy idle connection (lifetime over, idle too long, pool shrinking, room needed
+     * elsewhere, shutdown) with COM_QUIT. Its slot is given back only once the server has closed it,
+     * so that the server never counts more connections than the pool's size.
+     */
+    public void retire(BackendConnection connection) {
+        connection.detach();
+        connection.moveTo(BackendConnection.State.CLOSED);
+        connection.channel().closeFuture().addListener(done -> gone(connection));
+        connection.quit(QUIT_GRACE_MILLIS);
+    }
+
     /** Closes a connection that cannot be reused (cut off mid-response, cleanup failed). */
     public void discard(BackendConnection connection) {
         connection.detach();
@@ -170,7 +184,7 @@ public final class BackendPool {
         BackendConnection free = connection;
         while (free != null) {
             if (mustRetire(free)) {
-                discard(free);
+                retire(free);
                 return;
             }
             Waiter waiter;
@@ -517,7 +531,7 @@ public final class BackendPool {
     public void closeIdle() {
         for (BackendConnection connection : idleConnections()) {
             if (removeIdle(connection)) {
-                discard(connection);
+                retire(connection);
             }
         }
     }

@@ -35,7 +35,7 @@ final class PoolMaintenance {
                     : null;
             if (why != null && pool.removeIdle(connection)) {
                 log.debug("pool {}: closing idle {} ({})", pool.key(), connection, why);
-                pool.discard(connection);
+                pool.retire(connection);
                 idle--;
             }
         }

@@ -162,7 +162,7 @@ public final class Pools {
             if (richest.removeIdle(idle)) {
                 log.debug("closing idle {} of pool {} to make room for pool {} under backend.max_connections",
                         idle, richest.key(), requester.key());
-                richest.discard(idle);
+                richest.retire(idle);
                 return true;
             }
         }
