@@ -32,6 +32,8 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
             | Capability.CLIENT_PLUGIN_AUTH | Capability.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
             | Capability.CLIENT_DEPRECATE_EOF;
     private static final int UTF8MB4_GENERAL_CI = 45;
+    /** A server that accepted the TCP connection but never greets (or answers the login) is given up on. */
+    private static final long LOGIN_TIMEOUT_SECONDS = 30;
 
     private enum Phase { LOGIN, THINKING, RUNNING, DONE }
 
@@ -62,6 +64,16 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.executor().schedule(() -> {
+            if (phase == Phase.LOGIN) {
+                fail("no login within " + LOGIN_TIMEOUT_SECONDS + " s");
+            }
+        }, LOGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
         try {
@@ -89,7 +101,9 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
             run.stats().connected();
             run.loginEnded();
             phase = Phase.THINKING;
-            startUnit();
+            if (!run.plan().idle()) {
+                startUnit();
+            }
         } else if (step instanceof LoginStep.Failed failed) {
             run.stats().error(failed.error().code(), failed.error().message());
             fail(null);

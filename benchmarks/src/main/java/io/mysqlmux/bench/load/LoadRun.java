@@ -23,13 +23,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadRun {
 
     /**
-     * @param unitsPerClient units of work each client runs, then quits; 0 = until {@link #stop()}
+     * @param unitsPerClient units of work each client runs, then quits; 0 = until {@link #stop()};
+     *                       -1 = none: clients log in and stay idle (memory per connection)
      * @param thinkMin       shortest pause between two units of one client
      * @param thinkMax       longest pause (uniformly random in between)
      * @param maxConnecting  connection attempts in flight at once
      */
     public record Plan(Target target, int clients, Workload workload, long unitsPerClient, Duration thinkMin,
                        Duration thinkMax, int maxConnecting) {
+
+        boolean idle() {
+            return unitsPerClient < 0;
+        }
 
         long thinkMicros(ThreadLocalRandom random) {
             long min = thinkMin.toNanos() / 1000;
