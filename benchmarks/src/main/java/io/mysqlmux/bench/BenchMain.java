@@ -62,7 +62,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "20s", description = "measured period per point (default ${DEFAULT-VALUE})")
     private String duration;
 
-    @Option(names = "--warmup", defaultValue = "5s", description = "warm-up before each point (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "30s",
+            description = "warm-up before each point; the proxy JVM needs ~30 s of load before its JIT settles"
+                    + " (default ${DEFAULT-VALUE})")
     private String warmup;
 
     @Option(names = "--pool-size", defaultValue = "16", description = "mysqlmux pool.max_size (default ${DEFAULT-VALUE})")
@@ -77,6 +79,11 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--proxy-heap", defaultValue = "1g")
     private String proxyHeap;
+
+    @Option(names = "--proxy-java-options", split = " ", defaultValue = "",
+            description = "more JVM options for the proxy process, e.g. \"-XX:StartFlightRecording=filename=p.jfr"
+                    + " -Dmysqlmux.event_loop_threads=1\" (settings as -Dmysqlmux.<key>)")
+    private List<String> proxyJavaOptions;
 
     @Option(names = "--server", description = "host:port of an external server (default: an embedded MariaDB)")
     private String server;
@@ -234,14 +241,14 @@ public final class BenchMain implements Callable<Integer> {
             return proxy.address().getPort();
         }
         ProxyProcess proxy = ProxyProcess.start(proxyJar, host, port, user, password, poolSize, proxyHeap,
-                out.resolve("mysqlmux.log"));
+                proxyJavaOptions, out.resolve("mysqlmux.log"));
         started.add(proxy);
         return proxy.port();
     }
 
     private String idle(LoadGenerator generator, String host, int port) throws Exception {
         try (ProxyProcess proxy = ProxyProcess.start(proxyJar, host, port, user, password, poolSize, proxyHeap,
-                out.resolve("mysqlmux.log"))) {
+                proxyJavaOptions, out.resolve("mysqlmux.log"))) {
             return IdleRun.run(generator, proxy, new Target("mysqlmux", "127.0.0.1", proxy.port(), user, password,
                     database), idleClients, System.err).markdown();
         }

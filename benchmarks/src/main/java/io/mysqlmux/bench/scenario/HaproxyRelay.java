@@ -35,7 +35,7 @@ public final class HaproxyRelay implements AutoCloseable {
         Path config = dir.resolve("haproxy.cfg");
         Files.writeString(config, String.join("\n",
                 "global",
-                "  maxconn 30000",
+                "  maxconn 9000", // two descriptors per relayed connection must fit under the usual limit of 20000
                 "defaults",
                 "  mode tcp",
                 "  timeout connect 5s",
@@ -43,7 +43,7 @@ public final class HaproxyRelay implements AutoCloseable {
                 "  timeout server 1h",
                 "listen mysql",
                 "  bind 127.0.0.1:" + port,
-                "  server db " + serverHost + ":" + serverPort + " maxconn 30000",
+                "  server db " + serverHost + ":" + serverPort + " maxconn 9000",
                 ""));
         Process process = new ProcessBuilder("haproxy", "-db", "-f", config.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(dir.resolve("haproxy.log").toFile())).start();

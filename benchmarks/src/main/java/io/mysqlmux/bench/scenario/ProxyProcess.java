@@ -37,16 +37,19 @@ public final class ProxyProcess implements AutoCloseable {
     /**
      * @param jar       proxy-server/target/mysqlmux.jar
      * @param heap      -Xmx for the proxy, e.g. {@code 1g}
+     * @param javaOptions more JVM options (profiling, {@code -Dmysqlmux.<setting>=...})
      */
     public static ProxyProcess start(Path jar, String backendHost, int backendPort, String user, String password,
-                                     int poolSize, String heap, Path log) throws IOException, InterruptedException {
+                                     int poolSize, String heap, List<String> javaOptions, Path log) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found: build it first (mvn -B -DskipTests package)");
         }
         int port = freePort();
         int httpPort = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC", "-jar", jar.toString()));
+                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC"));
+        javaOptions.stream().filter(option -> !option.isBlank()).forEach(command::add);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         Map<String, String> env = builder.environment();

@@ -17,6 +17,8 @@ public final class SessionState {
     private String schema;
     private final TreeMap<String, String> variables;
     private boolean multiStatements;
+    /** Cached: pools compare states on every lease and return; 0 = not computed since the last change. */
+    private int hash;
 
     public SessionState(String schema, Map<String, String> variables, boolean multiStatements) {
         this.schema = schema;
@@ -31,6 +33,7 @@ public final class SessionState {
 
     /** Takes over everything {@code other} holds (the server connection now has the client's state). */
     public void set(SessionState other) {
+        hash = 0;
         schema = other.schema;
         variables.clear();
         variables.putAll(other.variables);
@@ -42,6 +45,7 @@ public final class SessionState {
     }
 
     public void schema(String schema) {
+        hash = 0;
         this.schema = schema;
     }
 
@@ -51,17 +55,20 @@ public final class SessionState {
     }
 
     public void variable(String name, String value) {
+        hash = 0;
         variables.put(normalize(name), value);
     }
 
     /** Takes {@code wanted} as the complete set of variables that differ from the global values. */
     public void replaceVariables(Map<String, String> wanted) {
+        hash = 0;
         variables.clear();
         wanted.forEach((name, value) -> variables.put(normalize(name), value));
     }
 
     /** Forgets every variable (after COM_RESET_CONNECTION, all are back at their global values). */
     public void resetVariables() {
+        hash = 0;
         variables.clear();
     }
 
@@ -70,6 +77,7 @@ public final class SessionState {
     }
 
     public void multiStatements(boolean on) {
+        hash = 0;
         multiStatements = on;
     }
 
@@ -89,7 +97,12 @@ public final class SessionState {
 
     @Override
     public int hashCode() {
-        return Objects.hash(schema, variables, multiStatements);
+        int h = hash;
+        if (h == 0) {
+            h = Objects.hash(schema, variables, multiStatements);
+            hash = h == 0 ? 1 : h;
+        }
+        return h;
     }
 
     @Override
