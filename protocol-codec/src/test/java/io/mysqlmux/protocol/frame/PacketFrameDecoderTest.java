@@ -121,7 +121,9 @@ class PacketFrameDecoderTest {
     @Test
     void packetAtTheLimitPassesAndTheSizeCountsFromEachNewPacket() {
         byte[] query = MariaDbVectors.load("com_query/select_two_rows_classic_eof.hex").clientBytes();
-        int payload = Packets.payloadLength(copy(query, 0, 4));
+        ByteBuf header = copy(query, 0, 4);
+        int payload = Packets.payloadLength(header);
+        header.release();
         EmbeddedChannel channel = new EmbeddedChannel(new PacketFrameDecoder(() -> payload));
         for (int i = 0; i < 3; i++) {
             channel.writeInbound(copy(query, 0, Packets.HEADER_SIZE + payload));
