@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -240,16 +241,18 @@ public final class BackendConnection {
      * Any thread.
      */
     public void quit(long graceMillis) {
-        channel.eventLoop().execute(() -> {
-            if (!channel.isActive()) {
-                return;
-            }
-            channel.writeAndFlush(PacketEncoder.encode(channel.alloc(), 0,
-                    out -> out.writeByte(CommandCode.COM_QUIT.code())));
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, graceMillis, TimeUnit.MILLISECONDS);
-        });
+        try {
+            channel.eventLoop().execute(() -> {
+                if (!channel.isActive()) {
+                    return;
+                }
+                channel.writeAndFlush(PacketEncoder.encode(channel.alloc(), 0,
+                        out -> out.writeByte(CommandCode.COM_QUIT.code())));
+                channel.eventLoop().schedule((Runnable) channel::close, graceMillis, TimeUnit.MILLISECONDS);
+            });
+        } catch (RejectedExecutionException loopStopped) {
+            channel.close(); // the proxy is stopping: no time to be polite
+        }
     }
 
     /** Called on the home loop when the channel went away. */
