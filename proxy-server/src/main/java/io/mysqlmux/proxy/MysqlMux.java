@@ -51,7 +51,7 @@ public final class MysqlMux implements Callable<Integer> {
             System.err.println("mysqlmux: " + e.getMessage());
             return 1;
         }
-        Thread drain = new Thread(() -> server.shutdown(true).join(), "mysqlmux-sigterm");
+        Thread drain = new Thread(() -> server.stop(true).join(), "mysqlmux-sigterm");
         Runtime.getRuntime().addShutdownHook(drain);
         server.terminated().join();
         return 0;

@@ -1,11 +1,13 @@
 package io.mysqlmux.proxy;
 
-import io.mysqlmux.proxy.backend.Pools;
+import io.mysqlmux.proxy.pool.Pools;
+import io.mysqlmux.proxy.net.Transport;
 import io.mysqlmux.proxy.backend.ServerInfo;
 import io.mysqlmux.proxy.config.ConfiguredUsers;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.control.AdminEndpoints;
+import io.mysqlmux.proxy.control.Lifecycle;
 import io.mysqlmux.proxy.control.ProxyControl;
 import io.mysqlmux.proxy.frontend.FrontendServer;
 import io.mysqlmux.proxy.metrics.ProxyMetrics;
@@ -14,7 +16,6 @@ import io.mysqlmux.proxy.session.SessionWatchdog;
 import io.mysqlmux.proxy.session.Sessions;
 import io.mysqlmux.proxy.session.TrafficGate;
 import io.mysqlmux.proxy.stats.ProxyStats;
-import io.mysqlmux.proxy.stats.SharingRatio;
 import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * (admin port, HTTP metrics and health), started and stopped as one. Used by {@link MysqlMux#main}
  * and by tests, which run it in-process.
  */
-public final class ProxyServer implements AutoCloseable {
+public final class ProxyServer implements AutoCloseable, Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyConfig config;
@@ -56,12 +57,13 @@ public final class ProxyServer implements AutoCloseable {
         this.configSource = configSource;
         this.transport = Transport.create(config.eventLoopThreads());
         this.pools = new Pools(config, transport);
+        pools.census(sessions);
         this.watchdog = new SessionWatchdog(config.settings(), stats);
         this.metrics = new ProxyMetrics(stats, sessions, pools, gate);
         SessionServices services = new SessionServices(config, pools, new ConfiguredUsers(config.users()), sessions,
                 stats, watchdog, gate, new SecureRandom());
         this.frontend = new FrontendServer(config, transport, services);
-        this.control = new ProxyControl(this);
+        this.control = new ProxyControl(config, pools, sessions, gate, stats, metrics, this);
         this.admin = new AdminEndpoints(config.admin(), control);
     }
 
@@ -87,7 +89,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         server.pools.start();
         server.transport.group().next().scheduleAtFixedRate(
-                () -> server.stats.sampleSharing(SharingRatio.now(server.sessions, server.pools)), 1, 1, TimeUnit.SECONDS);
+                () -> server.stats.sampleSharing(server.pools.sharingRatio(server.sessions.count())), 1, 1, TimeUnit.SECONDS);
         server.pools.serverInfo().whenKnown(server.transport.group().next(), info -> {
             log.info("mysqlmux ready: listening on {} for {}, server {} ({}), pool max_size {}, {} transport{}",
                     server.address(), config.users().keySet(), config.backend(), info.serverVersion(),
@@ -116,7 +118,12 @@ public final class ProxyServer implements AutoCloseable {
         return config;
     }
 
-    /** The configuration as it reads now from its source (RELOAD). */
+    @Override
+    public boolean isReady() {
+        return ready.isDone();
+    }
+
+    @Override
     public ProxyConfig rereadConfig() {
         return configSource.get();
     }
@@ -173,14 +180,20 @@ public final class ProxyServer implements AutoCloseable {
      * Stops the proxy: at once, or (graceful) after open transactions finish within
      * shutdown_timeout (see {@link GracefulShutdown}). Returns {@link #terminated()}.
      */
-    public CompletableFuture<Void> shutdown(boolean graceful) {
+    @Override
+    public void shutdown(boolean graceful) {
+        stop(graceful);
+    }
+
+    /** {@link #shutdown}, returning {@link #terminated()}. */
+    public CompletableFuture<Void> stop(boolean graceful) {
         if (!stopping.compareAndSet(false, true)) {
             return terminated;
         }
         log.info("mysqlmux shutting down{}", graceful ? " gracefully" : "");
         frontend.stopAccepting();
         if (graceful) {
-            new GracefulShutdown(this, sessions, gate).begin(transport.group());
+            new GracefulShutdown(this, sessions, gate).begin();
         } else {
             new Thread(this::close, "mysqlmux-shutdown").start();
         }
@@ -195,14 +208,26 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         stopping.set(true);
-        admin.close();
-        frontend.close();
-        watchdog.close();
-        pools.close();
-        // A short quiet period lets the cleanup tasks of the connections just closed run first.
-        transport.group().shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        log.info("mysqlmux stopped");
-        terminated.complete(null);
+        try {
+            closeQuietly("admin port", admin::close);
+            closeQuietly("listener", frontend::close);
+            closeQuietly("watchdog", watchdog::close);
+            closeQuietly("pools", pools::close);
+            // A short quiet period lets the cleanup tasks of the connections just closed run first.
+            transport.group().shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5000);
+            log.info("mysqlmux stopped");
+        } finally {
+            terminated.complete(null);
+        }
+    }
+
+    /** One step of closing; a failing step must not keep the others, or the process, from ending. */
+    private static void closeQuietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warn("closing the {} failed: {}", what, e.toString());
+        }
     }
 
     /**

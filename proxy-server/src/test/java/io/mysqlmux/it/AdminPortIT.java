@@ -59,7 +59,7 @@ class AdminPortIT {
                     threads.submit(() -> Sql.one(clients.get(4), "SELECT 'w1'")),
                     threads.submit(() -> Sql.one(clients.get(5), "SELECT 'w2'")));
             awaitTrue(() -> proxy.server().control().stats().queueWaits() >= 2
-                    && proxy.server().pools().all().stream().mapToInt(p -> p.waiting()).sum() == 2, "two wait");
+                    && proxy.server().pools().all().stream().mapToInt(p -> p.counts().waiting()).sum() == 2, "two wait");
 
             Map<String, String> pool = rows(admin, "SHOW POOLS").stream()
                     .filter(r -> r.get("user").equals("app") && r.get("wire_shape").equals("found_rows"))

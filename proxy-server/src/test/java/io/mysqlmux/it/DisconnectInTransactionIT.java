@@ -105,8 +105,8 @@ class DisconnectInTransactionIT {
 
     /** The server's ids of the proxy's server connections (CONNECTION_ID() through the proxy is the client's). */
     private static Set<Long> serverThreads() {
-        return proxy.server().pools().all().stream().flatMap(p -> p.connections().stream())
-                .filter(c -> c.pool().key().user().equals("app"))
-                .map(c -> c.serverThreadId()).collect(Collectors.toSet());
+        return proxy.server().pools().all().stream().filter(p -> p.key().user().equals("app"))
+                .flatMap(p -> p.connections().stream())
+                .map(c -> c.connection().serverThreadId()).collect(Collectors.toSet());
     }
 }

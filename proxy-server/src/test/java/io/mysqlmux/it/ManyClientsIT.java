@@ -1,6 +1,6 @@
 package io.mysqlmux.it;
 
-import io.mysqlmux.proxy.backend.BackendPool;
+import io.mysqlmux.proxy.pool.BackendPool;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import io.mysqlmux.testing.EmbeddedMariaDbExtension;
 import io.mysqlmux.testing.ProxyFixture;
@@ -55,7 +55,7 @@ class ManyClientsIT {
             assertTrue(server.peak() <= POOL, "server saw " + server.peak() + " connections from the proxy (pool " + POOL + ")");
             assertTrue(server.peak() >= 1, "the monitor saw the proxy's connections");
             for (BackendPool pool : proxy.server().pools().all()) {
-                assertTrue(pool.size() <= POOL);
+                assertTrue(pool.counts().size() <= POOL);
             }
         }
     }

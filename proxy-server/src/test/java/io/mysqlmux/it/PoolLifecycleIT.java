@@ -1,8 +1,8 @@
 package io.mysqlmux.it;
 
-import io.mysqlmux.proxy.backend.BackendConnection;
-import io.mysqlmux.proxy.backend.BackendPool;
-import io.mysqlmux.proxy.backend.Pools;
+import io.mysqlmux.proxy.pool.ConnectionView;
+import io.mysqlmux.proxy.pool.BackendPool;
+import io.mysqlmux.proxy.pool.Pools;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import io.mysqlmux.testing.EmbeddedMariaDbExtension;
 import io.mysqlmux.testing.LogCapture;
@@ -58,8 +58,8 @@ class PoolLifecycleIT {
             long committed = runTransactions(proxy, 8, TimeUnit.SECONDS.toNanos(5));
             BackendPool pool = appPool(proxy);
             assertTrue(committed > 100, "load ran: " + committed + " transactions");
-            assertTrue(pool.closedCount() >= 4, "connections were retired: " + pool.closedCount());
-            assertTrue(pool.opened() >= 8, "and replaced: " + pool.opened());
+            assertTrue(pool.counts().closed() >= 4, "connections were retired: " + pool.counts().closed());
+            assertTrue(pool.counts().opened() >= 8, "and replaced: " + pool.counts().opened());
             assertTrue(server.peak() <= 4, "never more than max_size at once: " + server.peak());
             assertEquals(committed, sumOfCounters(db) - before, "every committed transaction is there");
             assertEquals(abortedBefore, abortedClients(db),
@@ -89,17 +89,17 @@ class PoolLifecycleIT {
                 Sql.exec(c, "COMMIT");
             }
             BackendPool pool = appPool(proxy);
-            assertEquals(4, pool.idleCount());
-            long closedBefore = pool.closedCount();
-            for (BackendConnection idle : pool.connections()) {
-                Sql.exec(root, "KILL " + idle.serverThreadId());
+            assertEquals(4, pool.counts().idle());
+            long closedBefore = pool.counts().closed();
+            for (ConnectionView idle : pool.connections()) {
+                Sql.exec(root, "KILL " + idle.connection().serverThreadId());
             }
             for (int round = 0; round < 3; round++) {
                 for (Connection c : clients) {
                     assertEquals("5", Sql.one(c, "SELECT 5"), "no client sees a killed connection");
                 }
             }
-            assertTrue(pool.closedCount() - closedBefore >= 4, "the four killed connections were dropped");
+            assertTrue(pool.counts().closed() - closedBefore >= 4, "the four killed connections were dropped");
             for (Connection c : clients) {
                 c.close();
             }
@@ -113,7 +113,7 @@ class PoolLifecycleIT {
     @Test
     void serverAnswering1040WhilePoolGrowsIsNeverSeenByAClient(EmbeddedMariaDb db) throws Exception {
         List<Connection> fillers = new ArrayList<>();
-        try (LogCapture logs = LogCapture.of("io.mysqlmux.proxy.backend.GrowthBackoff");
+        try (LogCapture logs = LogCapture.of("io.mysqlmux.proxy.pool.GrowthBackoff");
              ProxyFixture proxy = ProxyFixture.start(db, Map.of("pool.max_size", 8, "pool.queue_timeout", "60s",
                      "pool.max_connecting", 8));
              Connection root = db.rootConnection()) {
@@ -161,9 +161,9 @@ class PoolLifecycleIT {
         try (ProxyFixture proxy = ProxyFixture.start(db, Map.of("pool.max_size", 6, "pool.min_idle", 2,
                 "pool.idle_timeout", "1s"))) {
             BackendPool pool = appPool(proxy);
-            awaitTrue(() -> pool.idleCount() >= 2, "min_idle connections opened ahead of demand");
+            awaitTrue(() -> pool.counts().idle() >= 2, "min_idle connections opened ahead of demand");
             runTransactions(proxy, 6, TimeUnit.MILLISECONDS.toNanos(500));
-            awaitTrue(() -> pool.size() == 2 && pool.idleCount() == 2,
+            awaitTrue(() -> pool.counts().size() == 2 && pool.counts().idle() == 2,
                     "back to min_idle after idle_timeout: " + pool.describe());
         }
     }

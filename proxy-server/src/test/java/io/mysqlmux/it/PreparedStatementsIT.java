@@ -1,6 +1,6 @@
 package io.mysqlmux.it;
 
-import io.mysqlmux.proxy.backend.BackendPool;
+import io.mysqlmux.proxy.pool.BackendPool;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import io.mysqlmux.testing.EmbeddedMariaDbExtension;
 import io.mysqlmux.testing.PeakSampler;
@@ -158,7 +158,7 @@ class PreparedStatementsIT {
 
     private static void killServerConnections(EmbeddedMariaDb db) throws Exception {
         BackendPool pool = appPool();
-        long before = pool.closedCount();
+        long before = pool.counts().closed();
         int killed = 0;
         try (Connection root = db.rootConnection(); Statement s = root.createStatement();
              ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'app'")) {
@@ -172,10 +172,10 @@ class PreparedStatementsIT {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.closedCount() < before + killed && System.nanoTime() < deadline) {
+        while (pool.counts().closed() < before + killed && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertTrue(killed > 0 && pool.closedCount() >= before + killed, "the proxy saw its connections die");
+        assertTrue(killed > 0 && pool.counts().closed() >= before + killed, "the proxy saw its connections die");
     }
 
     static String first(PreparedStatement ps) throws SQLException {

@@ -1,6 +1,6 @@
 package io.mysqlmux.it;
 
-import io.mysqlmux.proxy.backend.BackendPool;
+import io.mysqlmux.proxy.pool.BackendPool;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import io.mysqlmux.testing.EmbeddedMariaDbExtension;
 import io.mysqlmux.testing.ProxyFixture;
@@ -71,7 +71,7 @@ class QueueIT {
                         threads.submit(() -> Sql.one(clients.get(1), "SELECT 'b'")),
                         threads.submit(() -> Sql.one(clients.get(2), "SELECT 'c'")));
                 BackendPool pool = appPool(proxy);
-                awaitTrue(() -> pool.waiting() == 2, "two commands wait");
+                awaitTrue(() -> pool.counts().waiting() == 2, "two commands wait");
 
                 long started = System.nanoTime();
                 SQLException full = assertThrows(SQLException.class, () -> Sql.one(clients.get(3), "SELECT 'd'"));
@@ -102,11 +102,11 @@ class QueueIT {
                 holdConnection(holder);
                 Future<String> waiting = thread.submit(() -> Sql.one(waiter, "SELECT 'served'"));
                 BackendPool pool = appPool(proxy);
-                awaitTrue(() -> pool.waiting() == 1, "the command waits");
+                awaitTrue(() -> pool.counts().waiting() == 1, "the command waits");
 
                 proxy.server().config().settings().set("pool.max_size", "2");
                 assertEquals("served", waiting.get(10, TimeUnit.SECONDS), "served while the holder still holds");
-                assertEquals(2, pool.size());
+                assertEquals(2, pool.counts().size());
                 Sql.exec(holder, "COMMIT");
             } finally {
                 thread.shutdownNow();
@@ -127,18 +127,18 @@ class QueueIT {
                     transactions.add(c);
                 }
                 BackendPool pool = appPool(proxy);
-                assertEquals(4, pool.size());
+                assertEquals(4, pool.counts().size());
 
                 proxy.server().config().settings().set("pool.max_size", "2");
                 for (Connection c : transactions) {
                     assertEquals("7", Sql.one(c, "SELECT 7"), "running transactions go on");
                     Sql.exec(c, "COMMIT");
                 }
-                awaitTrue(() -> pool.size() <= 2, "the pool shrank to the new max_size");
+                awaitTrue(() -> pool.counts().size() <= 2, "the pool shrank to the new max_size");
                 for (Connection c : transactions) {
                     assertEquals("8", Sql.one(c, "SELECT 8"));
                 }
-                assertTrue(pool.size() <= 2, "and stays within it: " + pool.describe());
+                assertTrue(pool.counts().size() <= 2, "and stays within it: " + pool.describe());
                 assertFalse(server.peak() > 4);
             } finally {
                 for (Connection c : transactions) {

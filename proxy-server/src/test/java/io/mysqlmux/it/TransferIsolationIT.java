@@ -65,7 +65,7 @@ class TransferIsolationIT {
                 f.get(5, TimeUnit.MINUTES);
             }
             clients.shutdown();
-            assertTrue(proxy.server().pools().all().stream().allMatch(p -> p.size() <= 4));
+            assertTrue(proxy.server().pools().all().stream().allMatch(p -> p.counts().size() <= 4));
         }
         assertEquals(CLIENTS * TRANSFERS, committed.size() + rolledBack.size());
         assertTrue(rolledBack.size() >= CLIENTS * TRANSFERS / 5, "every fifth transfer rolls back");

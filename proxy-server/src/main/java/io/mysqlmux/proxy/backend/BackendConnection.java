@@ -15,37 +15,24 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connection to the server. Its channel lives on one event loop (its home) for life; whoever
  * holds it (a client session on any loop, or the pool on the home loop) reads it through
  * {@link BackendReceiver} and writes to it directly, which Netty makes safe from any thread.
  *
- * <p>Ownership: while leased, the fields below belong to the lease holder's thread; while idle, to
- * the home loop. Hand-overs go through the pool's concurrent queues, which order the accesses.
+ * <p>Ownership: while lent, the fields below belong to the lease holder's thread; otherwise to the
+ * home loop. Hand-overs go through the pool's lock, which orders the accesses.
  */
 public final class BackendConnection {
     private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
 
-    /** What the connection is doing; the admin views read it. */
-    public enum State { CONNECTING, IDLE, VALIDATING, LEASED, CLEANING, CLOSED }
-
     private final long id;
     private final Channel channel;
     private final long createdNanos = System.nanoTime();
-    /** This connection's share of the pool's max_lifetime: jitter, so that connections do not all go at once. */
-    private final double lifetimeShare = 1 - ThreadLocalRandom.current().nextDouble(ConnectionLifetime.MAX_JITTER);
-    private final AtomicBoolean gone = new AtomicBoolean();
-    private volatile State state = State.CONNECTING;
     private volatile BackendReceiver receiver;
     private volatile boolean closed;
-    /** Hash of the session state when it was put on a shelf, for matching without touching the state. */
-    private volatile int shelvedStateHash;
-    private volatile long shelvedAtNanos = createdNanos;
-    private BackendPool pool;
 
     // Set during login and setup, fixed afterwards.
     private Capability capabilities;
@@ -79,29 +66,14 @@ public final class BackendConnection {
         return channel.eventLoop();
     }
 
-    public State state() {
-        return state;
-    }
-
-    /** Every state change goes through here; CLOSED is final. */
-    void moveTo(State next) {
-        if (state != State.CLOSED) {
-            state = next;
-        }
-    }
-
-    public BackendPool pool() {
-        return pool;
-    }
-
-    void pool(BackendPool pool, ServerStatements statements) {
-        this.pool = pool;
-        this.statements = statements;
-    }
-
-    /** The statements prepared on this connection. */
+    /** The statements prepared on this connection (null until it joins a pool). */
     public ServerStatements statements() {
         return statements;
+    }
+
+    /** Set once, when the connection joins a pool. */
+    public void statements(ServerStatements prepared) {
+        statements = prepared;
     }
 
     public BackendReceiver receiver() {
@@ -150,25 +122,6 @@ public final class BackendConnection {
 
     void handshakeVariables(Map<String, String> variables) {
         this.handshakeVariables = Map.copyOf(variables);
-    }
-
-    int shelvedStateHash() {
-        return shelvedStateHash;
-    }
-
-    /** Notes the state it has, and the time, as it goes on a shelf. */
-    void shelved() {
-        shelvedStateHash = sessionState.hashCode();
-        shelvedAtNanos = System.nanoTime();
-    }
-
-    /** When it last went on a shelf (idle since then while it stays there). */
-    long shelvedAtNanos() {
-        return shelvedAtNanos;
-    }
-
-    double lifetimeShare() {
-        return lifetimeShare;
     }
 
     /** The server's own id for this connection (what the server's KILL and processlist use). */
@@ -261,15 +214,12 @@ public final class BackendConnection {
             return;
         }
         closed = true;
-        moveTo(State.CLOSED);
         if (cause != null) {
             log.debug("b{} closed: {}", id, cause.toString());
         }
         BackendReceiver current = receiver;
         if (current != null) {
             BackendHandler.run(current, () -> current.onBackendClosed(this, cause));
-        } else if (pool != null) {
-            pool.onIdleConnectionClosed(this);
         }
     }
 
@@ -277,11 +227,6 @@ public final class BackendConnection {
     void onUnsolicitedPacket() {
         log.info("b{} sent a packet while idle; closing it (the server is probably ending the session)", id);
         channel.close();
-    }
-
-    /** True exactly once: the pool's count of this connection is given back once however it ends. */
-    boolean markGone() {
-        return gone.compareAndSet(false, true);
     }
 
     @Override

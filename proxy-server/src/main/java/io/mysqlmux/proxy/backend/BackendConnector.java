@@ -6,7 +6,7 @@ import io.mysqlmux.protocol.handshake.ClientLogin;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.wire.Capability;
-import io.mysqlmux.proxy.Transport;
+import io.mysqlmux.proxy.net.Transport;
 import io.mysqlmux.proxy.config.HostAndPort;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.config.Settings;
@@ -18,6 +18,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,13 @@ public final class BackendConnector {
         this.settings = settings;
         this.transport = transport;
         this.serverInfo = serverInfo;
+    }
+
+    /** Turns the proxy's session trackers back on (a client's SET changed them, or a reset dropped them). */
+    public static void restoreTracking(BackendConnection connection, EventExecutor executor,
+                                       InternalCommand.Callback next) {
+        InternalCommand.run(connection, executor, new ComQuery(TRACKING_SETUP)::write, ExpectedResponse.RESULT, false,
+                next);
     }
 
     public HostAndPort address() {
@@ -197,7 +205,6 @@ public final class BackendConnector {
             connection.handshakeVariables(info.collations().handshakeVariables(collation, info.defaultCollation()));
             connection.handshakeVariables().forEach(connection.sessionState()::variable);
             connection.detach();
-            connection.moveTo(BackendConnection.State.IDLE);
             log.debug("b{} connected to {} as {} (server thread {})", id, address, user.name(),
                     connection.serverThreadId());
             callback.connected(connection);

@@ -59,7 +59,7 @@ public final class BackendSchemaReset {
                         return;
                     }
                     c.sessionState().multiStatements(false);
-                    BackendCleanup.restoreTracking(c, executor, done);
+                    BackendConnector.restoreTracking(c, executor, done);
                 });
     }
 

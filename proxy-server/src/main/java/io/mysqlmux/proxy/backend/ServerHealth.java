@@ -10,12 +10,12 @@ public final class ServerHealth {
     private volatile boolean reachable;
     private volatile String problem = "the server has not been reached yet";
 
-    void connected() {
+    public void connected() {
         reachable = true;
         problem = "";
     }
 
-    void connectFailed(String reason) {
+    public void connectFailed(String reason) {
         reachable = false;
         problem = "the server cannot be reached: " + reason;
     }

@@ -36,10 +36,10 @@ public final class ServerStatements {
     }
 
     private final LinkedHashMap<StatementKey, Entry> byKey = new LinkedHashMap<>(16, 0.75f, true);
-    private final PoolStatistics statistics;
+    private final StatementCounts statistics;
     private int capacity;
 
-    ServerStatements(int capacity, PoolStatistics statistics) {
+    public ServerStatements(int capacity, StatementCounts statistics) {
         this.capacity = capacity;
         this.statistics = statistics;
     }

@@ -10,9 +10,14 @@ import io.mysqlmux.admin.ReloadResult;
 import io.mysqlmux.admin.StatsView;
 import io.mysqlmux.admin.UserView;
 import io.mysqlmux.admin.VariableView;
-import io.mysqlmux.proxy.ProxyServer;
 import io.mysqlmux.proxy.backend.BackendConnection;
-import io.mysqlmux.proxy.backend.BackendPool;
+import io.mysqlmux.proxy.metrics.ProxyMetrics;
+import io.mysqlmux.proxy.pool.BackendPool;
+import io.mysqlmux.proxy.pool.ConnectionView;
+import io.mysqlmux.proxy.pool.PoolCounts;
+import io.mysqlmux.proxy.pool.Pools;
+import io.mysqlmux.proxy.session.Sessions;
+import io.mysqlmux.proxy.stats.ProxyStats;
 import io.mysqlmux.proxy.config.ConfigException;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.config.Settings;
@@ -26,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,35 +46,40 @@ import java.util.stream.Collectors;
 public final class ProxyControl implements ControlView {
     private static final Logger log = LoggerFactory.getLogger(ProxyControl.class);
 
-    private final ProxyServer server;
+    private final ProxyConfig config;
+    private final Pools pools;
+    private final Sessions sessions;
+    private final TrafficGate gate;
+    private final ProxyMetrics metrics;
+    private final Lifecycle lifecycle;
     private final StatsSnapshot statsSnapshot;
 
-    public ProxyControl(ProxyServer server) {
-        this.server = server;
-        this.statsSnapshot = new StatsSnapshot(server);
+    public ProxyControl(ProxyConfig config, Pools pools, Sessions sessions, TrafficGate gate, ProxyStats stats,
+                        ProxyMetrics metrics, Lifecycle lifecycle) {
+        this.config = config;
+        this.pools = pools;
+        this.sessions = sessions;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.lifecycle = lifecycle;
+        this.statsSnapshot = new StatsSnapshot(stats, pools, sessions);
     }
 
     @Override
     public List<PoolView> pools() {
-        Map<BackendPool, Integer> pinned = new java.util.HashMap<>();
-        for (ClientSession session : server.sessions().all()) {
-            BackendConnection held = session.backend();
-            if (held != null && held.pool() != null && session.pin() != null) {
-                pinned.merge(held.pool(), 1, Integer::sum);
+        Map<BackendPool, Integer> pinned = new HashMap<>();
+        for (ClientSession session : sessions.all()) {
+            if (session.backend() != null && session.pin() != null) {
+                pinned.merge(session.pool(), 1, Integer::sum);
             }
         }
         List<PoolView> views = new ArrayList<>();
-        for (BackendPool pool : server.pools().all()) {
-            int active = 0;
-            for (BackendConnection connection : pool.connections()) {
-                if (connection.state() == BackendConnection.State.LEASED) {
-                    active++;
-                }
-            }
+        for (BackendPool pool : pools.all()) {
+            PoolCounts counts = pool.counts();
             views.add(new PoolView(pool.key().address().toString(), pool.key().user(),
-                    pool.key().foundRows() ? "found_rows" : "-", pool.size(), pool.maxSize(), active,
-                    pool.idleCount(), pinned.getOrDefault(pool, 0), pool.waiting(),
-                    TimeUnit.NANOSECONDS.toMillis(pool.longestWaitNanos()), pool.opened(), pool.closedCount(),
+                    pool.key().foundRows() ? "found_rows" : "-", counts.size(), counts.maxSize(), counts.leased(),
+                    counts.idle(), pinned.getOrDefault(pool, 0), counts.waiting(),
+                    TimeUnit.NANOSECONDS.toMillis(counts.longestWaitNanos()), counts.opened(), counts.closed(),
                     pool.statistics().statementsHeld()));
         }
         views.sort((a, b) -> (a.user() + a.wireShape()).compareTo(b.user() + b.wireShape()));
@@ -79,7 +90,7 @@ public final class ProxyControl implements ControlView {
     public List<ClientView> clients() {
         long now = System.nanoTime();
         List<ClientView> views = new ArrayList<>();
-        for (ClientSession session : server.sessions().all()) {
+        for (ClientSession session : sessions.all()) {
             SessionActivity activity = session.activity();
             if (activity == SessionActivity.CLOSED) {
                 continue;
@@ -97,22 +108,14 @@ public final class ProxyControl implements ControlView {
 
     @Override
     public List<BackendView> backends() {
-        Map<BackendConnection, Long> holders = new java.util.HashMap<>();
-        for (ClientSession session : server.sessions().all()) {
-            BackendConnection held = session.backend();
-            if (held != null) {
-                holders.put(held, session.id());
-            }
-        }
         long now = System.nanoTime();
         List<BackendView> views = new ArrayList<>();
-        for (BackendPool pool : server.pools().all()) {
-            for (BackendConnection connection : pool.connections()) {
-                views.add(new BackendView(connection.id(), pool.key().toString(),
-                        connection.state().name().toLowerCase(java.util.Locale.ROOT),
-                        TimeUnit.NANOSECONDS.toSeconds(now - connection.createdNanos()),
-                        holders.getOrDefault(connection, -1L), connection.commandsExecuted(),
-                        connection.serverThreadId()));
+        for (BackendPool pool : pools.all()) {
+            for (ConnectionView connection : pool.connections()) {
+                BackendConnection backend = connection.connection();
+                views.add(new BackendView(backend.id(), pool.key().toString(), connection.state(),
+                        TimeUnit.NANOSECONDS.toSeconds(now - connection.createdNanos()), connection.holderId(),
+                        backend.commandsExecuted(), backend.serverThreadId()));
             }
         }
         views.sort((a, b) -> Long.compare(a.id(), b.id()));
@@ -134,12 +137,12 @@ public final class ProxyControl implements ControlView {
     @Override
     public List<UserView> users() {
         Map<String, List<String>> poolsByUser = new TreeMap<>();
-        for (BackendPool pool : server.pools().all()) {
+        for (BackendPool pool : pools.all()) {
             poolsByUser.computeIfAbsent(pool.key().user(), u -> new ArrayList<>()).add(pool.key().toString());
         }
         List<UserView> views = new ArrayList<>();
-        for (String user : new java.util.TreeSet<>(server.config().users().keySet())) {
-            views.add(new UserView(user, settings().userMaxConnections(user), server.sessions().connections(user),
+        for (String user : new java.util.TreeSet<>(config.users().keySet())) {
+            views.add(new UserView(user, settings().userMaxConnections(user), sessions.connections(user),
                     String.join(",", poolsByUser.getOrDefault(user, List.of()))));
         }
         return views;
@@ -158,7 +161,7 @@ public final class ProxyControl implements ControlView {
 
     @Override
     public boolean kill(long clientId) {
-        ClientSession target = server.sessions().get(clientId);
+        ClientSession target = sessions.get(clientId);
         if (target == null) {
             return false;
         }
@@ -171,7 +174,7 @@ public final class ProxyControl implements ControlView {
     public int killIdle(Duration idleFor) {
         long now = System.nanoTime();
         int killed = 0;
-        for (ClientSession session : server.sessions().all()) {
+        for (ClientSession session : sessions.all()) {
             SessionActivity activity = session.activity();
             boolean idle = activity == SessionActivity.IDLE || activity == SessionActivity.IN_TRANSACTION
                     || activity == SessionActivity.PINNED;
@@ -186,57 +189,57 @@ public final class ProxyControl implements ControlView {
 
     @Override
     public void pause() {
-        server.gate().pause();
+        gate.pause();
     }
 
     @Override
     public void resume() {
-        server.gate().open();
+        gate.open();
     }
 
     @Override
     public ReloadResult reload() {
         ProxyConfig fresh;
         try {
-            fresh = server.rereadConfig();
+            fresh = lifecycle.rereadConfig();
         } catch (ConfigException | com.typesafe.config.ConfigException e) {
             throw new ControlException("the configuration could not be read, nothing changed: " + e.getMessage());
         }
         Settings.Reload reload = settings().reloadFrom(fresh.settings());
         List<String> needRestart = new ArrayList<>(reload.needRestart());
-        needRestart.addAll(server.config().restartNeededFor(fresh));
+        needRestart.addAll(config.restartNeededFor(fresh));
         log.info("RELOAD: applied {}, need a restart {}", reload.applied(), needRestart);
         return new ReloadResult(reload.applied(), needRestart);
     }
 
     @Override
     public void shutdown(boolean graceful) {
-        server.shutdown(graceful);
+        lifecycle.shutdown(graceful);
     }
 
     @Override
     public Health health() {
-        if (!server.ready().isDone()) {
-            return new Health(true, false, server.pools().health().problem());
+        if (!lifecycle.isReady()) {
+            return new Health(true, false, pools.health().problem());
         }
-        if (server.gate().mode() == TrafficGate.Mode.DRAINING) {
+        if (gate.mode() == TrafficGate.Mode.DRAINING) {
             return new Health(true, false, "shutting down");
         }
-        if (server.gate().mode() == TrafficGate.Mode.PAUSED) {
+        if (gate.mode() == TrafficGate.Mode.PAUSED) {
             return new Health(true, false, "paused by the admin (RESUME to go on)");
         }
-        if (!server.pools().health().reachable()) {
-            return new Health(true, false, server.pools().health().problem());
+        if (!pools.health().reachable()) {
+            return new Health(true, false, pools.health().problem());
         }
         return new Health(true, true, "");
     }
 
     @Override
     public String prometheusText() {
-        return server.metrics().scrape();
+        return metrics.scrape();
     }
 
     private Settings settings() {
-        return server.config().settings();
+        return config.settings();
     }
 }

@@ -1,12 +1,12 @@
 package io.mysqlmux.proxy.control;
 
 import io.mysqlmux.admin.StatsView;
-import io.mysqlmux.proxy.ProxyServer;
-import io.mysqlmux.proxy.backend.BackendPool;
+import io.mysqlmux.proxy.pool.BackendPool;
+import io.mysqlmux.proxy.pool.Pools;
+import io.mysqlmux.proxy.session.Sessions;
 import io.mysqlmux.proxy.session.PinReason;
 import io.mysqlmux.proxy.stats.ProxyStats;
 import io.mysqlmux.proxy.stats.RejectReason;
-import io.mysqlmux.proxy.stats.SharingRatio;
 import org.HdrHistogram.Histogram;
 
 import java.util.LinkedHashMap;
@@ -16,14 +16,17 @@ import java.util.Map;
 final class StatsSnapshot {
     private static final double[] PERCENTILES = {50, 95, 99};
 
-    private final ProxyServer server;
+    private final ProxyStats stats;
+    private final Pools pools;
+    private final Sessions sessions;
 
-    StatsSnapshot(ProxyServer server) {
-        this.server = server;
+    StatsSnapshot(ProxyStats stats, Pools pools, Sessions sessions) {
+        this.stats = stats;
+        this.pools = pools;
+        this.sessions = sessions;
     }
 
     StatsView take() {
-        ProxyStats stats = server.stats();
         Map<String, Long> rejected = new LinkedHashMap<>();
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason.label(), stats.rejected(reason));
@@ -31,7 +34,7 @@ final class StatsSnapshot {
         long queueWaits = 0;
         long queueTimeouts = 0;
         Map<String, double[]> waits = new LinkedHashMap<>();
-        for (BackendPool pool : server.pools().all()) {
+        for (BackendPool pool : pools.all()) {
             queueWaits += pool.statistics().queued();
             queueTimeouts += pool.statistics().timeouts();
             Histogram micros = pool.statistics().waitsMicros();
@@ -41,14 +44,14 @@ final class StatsSnapshot {
             }
         }
         Map<String, Long> pinned = new LinkedHashMap<>();
-        for (Map.Entry<PinReason, Long> entry : server.sessions().pinnedNow().entrySet()) {
+        for (Map.Entry<PinReason, Long> entry : sessions.pinnedNow().entrySet()) {
             pinned.put(entry.getKey().label(), entry.getValue());
         }
-        int serverConnections = server.pools().connectionCount();
-        double sharing = SharingRatio.now(server.sessions(), server.pools());
+        int serverConnections = pools.connectionCount();
+        double sharing = pools.sharingRatio(sessions.count());
         stats.sampleSharing(sharing);
         return new StatsView(stats.clientConnections(), stats.clientConnectionsPeak(), serverConnections,
-                server.pools().peakConnectionCount(), rejected, stats.abortedClients(), stats.queries(),
+                pools.peakConnectionCount(), rejected, stats.abortedClients(), stats.queries(),
                 stats.transactions(), queueWaits, queueTimeouts, stats.bytesFromClients(), stats.bytesToClients(),
                 waits, sharing, stats.sharingPeak(), pinned);
     }

@@ -1,8 +1,9 @@
 package io.mysqlmux.proxy.frontend;
 
 import io.mysqlmux.protocol.frame.PacketTooLargeException;
+import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.frame.Packets;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.session.ClientSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -64,11 +65,24 @@ final class ClientCommandHandler extends ChannelInboundHandlerAdapter {
         session.close("client disconnected");
     }
 
+    /**
+     * The client announced a command larger than allowed. The error goes out only while no response
+     * is being relayed (it would land inside one); the connection closes either way.
+     */
+    private void refuseOversized(ErrPacket error, int sequenceId) {
+        session.oversizedCommand();
+        if (session.isIdle()) {
+            session.fail(error, sequenceId);
+        } else {
+            session.close("oversized command while another ran: " + error.message());
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof PacketTooLargeException tooLarge) {
             log.info("{}: {}; closing", session, tooLarge.getMessage());
-            session.refuseOversized(ProxyError.PACKET_TOO_LARGE.packet(tooLarge.size(), tooLarge.limit()),
+            refuseOversized(ProxyError.PACKET_TOO_LARGE.packet(tooLarge.size(), tooLarge.limit()),
                     Packets.nextSequenceId(tooLarge.sequenceId()));
             return;
         }

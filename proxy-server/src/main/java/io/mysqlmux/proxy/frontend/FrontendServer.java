@@ -1,10 +1,10 @@
 package io.mysqlmux.proxy.frontend;
 
 import io.mysqlmux.protocol.frame.PacketFrameDecoder;
-import io.mysqlmux.proxy.Transport;
+import io.mysqlmux.proxy.net.Transport;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.config.Setting;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.session.SessionServices;
 import io.mysqlmux.proxy.stats.ProxyStats;
 import io.mysqlmux.proxy.stats.RejectReason;

@@ -2,7 +2,7 @@ package io.mysqlmux.proxy.frontend;
 
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.wire.Capability;
-import io.mysqlmux.proxy.relay.ClientPackets;
+import io.mysqlmux.proxy.error.ClientPackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

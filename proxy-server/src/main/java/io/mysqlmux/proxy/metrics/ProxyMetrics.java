@@ -12,14 +12,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.mysqlmux.proxy.backend.BackendPool;
-import io.mysqlmux.proxy.backend.Pools;
+import io.mysqlmux.proxy.pool.BackendPool;
+import io.mysqlmux.proxy.pool.PoolCounts;
+import io.mysqlmux.proxy.pool.Pools;
 import io.mysqlmux.proxy.session.PinReason;
 import io.mysqlmux.proxy.session.Sessions;
 import io.mysqlmux.proxy.session.TrafficGate;
 import io.mysqlmux.proxy.stats.ProxyStats;
 import io.mysqlmux.proxy.stats.RejectReason;
-import io.mysqlmux.proxy.stats.SharingRatio;
 import io.mysqlmux.proxy.stats.StatsObserver;
 import io.netty.util.internal.PlatformDependent;
 
@@ -124,7 +124,7 @@ public final class ProxyMetrics implements StatsObserver {
         gauge("server.connections.peak", pools, Pools::peakConnectionCount, "most server connections at once");
         gauge("server.connections.cap", pools, Pools::connectionCap, "backend.max_connections in effect");
         gauge("server.reachable", pools, p -> p.health().reachable() ? 1 : 0, "1 when the last connect succeeded");
-        gauge("sessions.per.server.connection", sessions, s -> SharingRatio.now(s, pools),
+        gauge("sessions.per.server.connection", sessions, s -> pools.sharingRatio(s.count()),
                 "client sessions per server connection: the multiplexing ratio (1 = no sharing)");
         gauge("sessions.per.server.connection.peak", stats, ProxyStats::sharingPeak,
                 "the highest multiplexing ratio sampled since start");
@@ -134,19 +134,22 @@ public final class ProxyMetrics implements StatsObserver {
     /** Per pool: sizes, queue, and the lease wait as a histogram. */
     private void bindPool(BackendPool pool) {
         Tags tags = Tags.of("pool", pool.key().toString());
-        Gauge.builder(PREFIX + "pool.connections", pool, p -> p.size() - p.idleCount())
-                .description("server connections of the pool by state").tags(tags).tag("state", "busy")
-                .register(registry);
-        Gauge.builder(PREFIX + "pool.connections", pool, BackendPool::idleCount)
-                .description("server connections of the pool by state").tags(tags).tag("state", "idle")
-                .register(registry);
+        PoolGauges counts = new PoolGauges(pool);
+        poolState(counts, tags, "connecting", PoolCounts::connecting);
+        poolState(counts, tags, "idle", PoolCounts::idle);
+        poolState(counts, tags, "busy", PoolCounts::leased);
+        poolState(counts, tags, "checking", PoolCounts::checking);
+        poolState(counts, tags, "retiring", PoolCounts::retiring);
         Gauge.builder(PREFIX + "pool.max.size", pool, BackendPool::maxSize).tags(tags).register(registry);
-        Gauge.builder(PREFIX + "pool.waiting", pool, BackendPool::waiting)
+        Gauge.builder(PREFIX + "pool.waiting", counts, c -> c.get().waiting())
                 .description("commands waiting for a server connection").tags(tags).register(registry);
+        Gauge.builder(PREFIX + "pool.longest.wait", counts, c -> c.get().longestWaitNanos() / 1e9)
+                .description("how long the oldest waiting command has waited").baseUnit("seconds").tags(tags)
+                .register(registry);
         Gauge.builder(PREFIX + "pool.prepared.statements", pool, p -> p.statistics().statementsHeld())
                 .description("prepared statements held on the pool's connections").tags(tags).register(registry);
-        poolCounter(pool, tags, "pool.connections.opened", BackendPool::opened);
-        poolCounter(pool, tags, "pool.connections.closed", BackendPool::closedCount);
+        poolCounter(pool, tags, "pool.connections.opened", p -> counts.get().opened());
+        poolCounter(pool, tags, "pool.connections.closed", p -> counts.get().closed());
         poolCounter(pool, tags, "pool.connect.failures", BackendPool::connectFailures);
         poolCounter(pool, tags, "pool.server.refusals", BackendPool::serverRefusals);
         poolCounter(pool, tags, "pool.queue.timeouts", p -> p.statistics().timeouts());
@@ -159,6 +162,12 @@ public final class ProxyMetrics implements StatsObserver {
                 .minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
         pool.statistics().observeWaits(nanos -> wait.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    private void poolState(PoolGauges counts, Tags tags, String state, ToDoubleFunction<PoolCounts> value) {
+        Gauge.builder(PREFIX + "pool.connections", counts, c -> value.applyAsDouble(c.get()))
+                .description("server connections of the pool by state").tags(tags).tag("state", state)
+                .register(registry);
     }
 
     private void poolCounter(BackendPool pool, Tags tags, String name, ToDoubleFunction<BackendPool> value) {

@@ -1,6 +1,7 @@
 package io.mysqlmux.proxy.relay;
 
 import io.mysqlmux.protocol.frame.Packets;
+import io.mysqlmux.proxy.error.ClientPackets;
 import io.mysqlmux.protocol.packet.EofPacket;
 import io.mysqlmux.protocol.packet.OkPacket;
 import io.mysqlmux.protocol.packet.SessionStateChanges;

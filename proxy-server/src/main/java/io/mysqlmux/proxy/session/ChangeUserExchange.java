@@ -9,7 +9,9 @@ import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.handshake.AuthSwitchRequest;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.backend.SessionState;
+import io.mysqlmux.proxy.error.ProxyError;
+import io.mysqlmux.proxy.pool.BackendPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -38,7 +40,7 @@ final class ChangeUserExchange {
         ByteBufAllocator alloc = frames.alloc();
         ComChangeUser request;
         try {
-            request = ComChangeUser.read(Packets.payload(frames), session.capabilities());
+            request = ComChangeUser.read(Packets.payload(frames), session.client().capabilities());
         } catch (MalformedPacketException e) {
             session.fail(ProxyError.MALFORMED_PACKET.packet(e.getMessage()), 1);
             return;
@@ -49,7 +51,7 @@ final class ChangeUserExchange {
         String plugin = request.authPluginName();
         if ((plugin.isEmpty() || plugin.equals(NativePassword.PLUGIN_NAME))
                 && exchange.verify(session.greetingScramble(), request.authResponse())) {
-            session.startOver(request, 1);
+            exchange.accept(1);
             return;
         }
         exchange.switchScramble = Scramble.generate(session.services().random());
@@ -65,11 +67,38 @@ final class ChangeUserExchange {
         frame.release();
         if (!verify(switchScramble, token)) {
             session.fail(ErrPacket.of(ErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + request.user()
-                    + "'@'" + session.host() + "' (using password: " + (token.length == 0 ? "NO" : "YES") + ")"),
+                    + "'@'" + session.client().host() + "' (using password: " + (token.length == 0 ? "NO" : "YES") + ")"),
                     sequenceId + 1);
             return;
         }
-        session.startOver(request, sequenceId + 1);
+        accept(sequenceId + 1);
+    }
+
+    /**
+     * Accepted: what the session held is cleaned by the pool (the next user must not see it), and
+     * the session starts over as the new user, with the login's checks (connection limit, schema).
+     */
+    private void accept(int okSequenceId) {
+        SessionServices services = session.services();
+        int limit = services.config().settings().userMaxConnections(request.user());
+        if (!services.sessions().changeUser(session.user(), request.user(), limit)) {
+            session.fail(ProxyError.USER_CONNECTION_LIMIT.packet(request.user(), limit, limit, request.user()),
+                    okSequenceId);
+            return;
+        }
+        int collation = request.collation() >= 0 ? request.collation() : session.login().collation();
+        TrackedState fresh = new TrackedState(new SessionState(request.schema(), services.serverInfo().collations()
+                .handshakeVariables(collation, services.serverInfo().defaultCollation()),
+                session.tracked().wanted().multiStatements()));
+        BackendPool pool = services.pools().pool(services.users().get(request.user()),
+                session.pool().key().foundRows());
+        session.startOver(request.user(), fresh, pool);
+        if (request.schema() == null || services.pools().isKnownSchema(request.schema())) {
+            session.reply(session.ok(okSequenceId));
+            session.commandDone(null);
+        } else {
+            session.run(CommandExchange.schemaCheck(session, okSequenceId));
+        }
     }
 
     private boolean verify(byte[] scramble, byte[] token) {

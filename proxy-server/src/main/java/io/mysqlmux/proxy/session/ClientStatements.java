@@ -7,13 +7,15 @@ import java.util.Map;
  * The prepared statements of one client session, by the ids the proxy handed out (1, 2, ...; never
  * reused within the session, as a server does). Also remembers the statement prepared last (MariaDB
  * clients execute "-1" right after a pipelined prepare) and one with long data waiting for its
- * execute (which keeps the server connection that holds the data).
+ * execute (which keeps the server connection that holds the data), and the one whose cursor is open.
  */
 final class ClientStatements {
     private final Map<Long, ClientStatement> byId = new HashMap<>();
     private long nextId = 1;
     private long lastPrepared = -1;
     private long longDataPending = -1;
+    /** The statement whose cursor is open on the held connection, or -1. */
+    private long cursor = -1;
 
     long nextId() {
         return nextId;
@@ -41,6 +43,15 @@ final class ClientStatements {
     void clear() {
         byId.clear();
         longDataPending = -1;
+        cursor = -1;
+    }
+
+    long cursor() {
+        return cursor;
+    }
+
+    void cursor(long statementId) {
+        cursor = statementId;
     }
 
     void longDataSent(long id) {

@@ -4,21 +4,22 @@ import io.mysqlmux.protocol.MalformedPacketException;
 import io.mysqlmux.protocol.command.ComSetOption;
 import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.wire.CommandCode;
-import io.mysqlmux.proxy.relay.ClientPackets;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ClientPackets;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.sql.StatementTraits;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Where each client command goes ({@link CommandRoute}): to a server connection, or answered by the
- * proxy itself (ping without a held connection, COM_SET_OPTION, a reset with nothing held, refusals).
+ * Where each client command goes ({@link CommandRoute}): to a server connection as a
+ * {@link CommandExchange}, or answered by the proxy itself (ping without a held connection,
+ * COM_SET_OPTION, a reset with nothing held, KILL, refusals).
  */
 final class CommandDispatcher {
 
     private CommandDispatcher() {
     }
 
-    /** Runs one command (consumed); the session is idle. */
+    /** Takes up one command (consumed); the session is dispatching. */
     static void dispatch(ClientSession session, ByteBuf frames) {
         int sequenceId = Packets.sequenceId(frames);
         CommandCode code = CommandCode.of(Packets.firstByte(frames));
@@ -28,8 +29,8 @@ final class CommandDispatcher {
             return;
         }
         switch (CommandRoute.of(code)) {
-            case FORWARD -> session.forward(frames, code);
-            case QUERY -> session.query(frames);
+            case FORWARD -> session.run(CommandExchange.of(session, frames, code, StatementTraits.NONE));
+            case QUERY -> query(session, frames);
             case PING -> ping(session, frames, code);
             case QUIT -> {
                 frames.release();
@@ -46,10 +47,27 @@ final class CommandDispatcher {
         }
     }
 
+    /** COM_QUERY: the lexer looks for what tracking cannot see, and the session's own values go in. */
+    private static void query(ClientSession session, ByteBuf frames) {
+        QueryPreparation.Prepared prepared = QueryPreparation.prepare(frames, session, session.tracked(),
+                session.status());
+        session.lastStatement(prepared.head());
+        StatementTraits traits = prepared.traits();
+        if (traits.kill() != null) {
+            prepared.frames().release();
+            SessionKills.kill(session, traits.kill());
+            return;
+        }
+        if (traits.has(StatementTraits.SESSION_TRACKING)) {
+            session.tracked().trackingMayChange();
+        }
+        session.run(CommandExchange.of(session, prepared.frames(), CommandCode.COM_QUERY, traits));
+    }
+
     /** With a held connection the server answers (it checks that connection); otherwise the proxy does. */
     private static void ping(ClientSession session, ByteBuf frames, CommandCode code) {
         if (session.backend() != null) {
-            session.forward(frames, code);
+            session.run(CommandExchange.of(session, frames, code, StatementTraits.NONE));
             return;
         }
         frames.release();
@@ -61,9 +79,9 @@ final class CommandDispatcher {
         try {
             ComSetOption option = ComSetOption.read(Packets.payload(frames));
             session.tracked().wanted().multiStatements(option.multiStatements());
-            session.reply(ClientPackets.endOfData(frames.alloc(), 1, 0, session.status(), session.capabilities()));
+            session.reply(ClientPackets.endOfData(frames.alloc(), 1, 0, session.status(), session.client().capabilities()));
         } catch (MalformedPacketException e) {
-            session.reply(session.err(ProxyError.MALFORMED_PACKET.packet(e.getMessage())));
+            session.replyError((ProxyError.MALFORMED_PACKET.packet(e.getMessage())));
         } finally {
             frames.release();
         }
@@ -72,7 +90,7 @@ final class CommandDispatcher {
     /** Held connection: the server resets it (and the response is relayed). Otherwise only the wish changes. */
     private static void resetConnection(ClientSession session, ByteBuf frames, CommandCode code) {
         if (session.backend() != null) {
-            session.forward(frames, code);
+            session.run(CommandExchange.of(session, frames, code, StatementTraits.NONE));
             return;
         }
         frames.release();
@@ -91,6 +109,6 @@ final class CommandDispatcher {
         String name = code == CommandCode.UNKNOWN
                 ? "command byte 0x" + Integer.toHexString(Packets.firstByte(frames)) : code.name();
         frames.release();
-        session.reply(session.err(ProxyError.UNSUPPORTED_COMMAND.packet(name)));
+        session.replyError((ProxyError.UNSUPPORTED_COMMAND.packet(name)));
     }
 }

@@ -2,8 +2,8 @@ package io.mysqlmux.proxy.session;
 
 import io.mysqlmux.protocol.command.ComQuery;
 import io.mysqlmux.protocol.response.ExpectedResponse;
-import io.mysqlmux.proxy.backend.BackendCleanup;
 import io.mysqlmux.proxy.backend.BackendConnection;
+import io.mysqlmux.proxy.backend.BackendConnector;
 import io.mysqlmux.proxy.backend.CollationTable;
 import io.mysqlmux.proxy.backend.InternalCommand;
 import io.netty.util.concurrent.EventExecutor;
@@ -41,7 +41,7 @@ final class FollowUps {
             return;
         }
         if (restoreTracking) {
-            BackendCleanup.restoreTracking(backend, executor, (connection, result) ->
+            BackendConnector.restoreTracking(backend, executor, (connection, result) ->
                     done.accept(result.succeeded() ? null : "restoring session tracking: " + result.problem()));
             return;
         }

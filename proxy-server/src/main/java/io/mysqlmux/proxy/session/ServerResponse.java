@@ -11,8 +11,8 @@ import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.protocol.wire.ServerStatus;
 import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.BackendConnector;
-import io.mysqlmux.proxy.relay.ClientPackets;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ClientPackets;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.relay.ResponseRelay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -31,7 +31,7 @@ final class ServerResponse {
     /** What a packet meant for the session. */
     enum Outcome { MORE, FILE_REQUESTED, DONE, BROKEN }
 
-    private final Object owner;
+    private final ClientSession owner;
     private final Channel client;
     private final Capability clientCaps;
     private final ResponseRelay relay;
@@ -41,30 +41,36 @@ final class ServerResponse {
     private boolean anyResult;
     private PrepareCapture prepare;
 
-    ServerResponse(Object owner, Channel client, Capability clientCaps) {
+    ServerResponse(ClientSession owner, Channel client, Capability clientCaps) {
         this.owner = owner;
         this.client = client;
         this.clientCaps = clientCaps;
         this.relay = new ResponseRelay(client, clientCaps, BackendConnector.SERVER_SHAPE);
     }
 
-    ResponseRelay relay() {
-        return relay;
-    }
-
-    LocalInfile localInfile() {
-        return localInfile;
-    }
-
-    /** The command is about to be written to {@code connection}. */
-    void begin(BackendConnection connection, ExpectedResponse expected, int lastSequenceId) {
+    /**
+     * The command is about to be written to {@code connection}.
+     *
+     * @param capture where a COM_STMT_PREPARE's answer is copied as it is relayed, or null
+     */
+    void begin(BackendConnection connection, ExpectedResponse expected, int lastSequenceId, PrepareCapture capture) {
         backend = connection;
         anyResult = false;
+        prepare = capture;
         relay.begin();
         connection.tracker().start(expected, lastSequenceId);
     }
 
-    Outcome onPacket(ByteBuf frame, TrackedState tracked, int status) {
+    /**
+     * Forwards one packet of the client's LOCAL INFILE file (consumed) to {@code connection}, or drops
+     * it when the session no longer holds one. Returns true at the end of the file.
+     */
+    boolean forwardFile(ByteBuf frame, BackendConnection connection) {
+        return localInfile.forward(frame, connection, relay);
+    }
+
+    Outcome onPacket(ByteBuf frame, TrackedState tracked) {
+        int status = owner.status();
         ResponseTracker tracker = backend.tracker();
         PacketKind kind;
         boolean stripRedirect;
@@ -138,18 +144,6 @@ final class ServerResponse {
                 && changes.systemVariables().stream().anyMatch(v -> v.name().equalsIgnoreCase(REDIRECT_URL));
     }
 
-    /** The command being sent is a COM_STMT_PREPARE whose answer is captured as it is relayed. */
-    void expectPrepare(PrepareCapture capture) {
-        prepare = capture;
-    }
-
-    /** The captured prepare, once its response ended (null when there was none). */
-    PrepareCapture takePrepare() {
-        PrepareCapture taken = prepare;
-        prepare = null;
-        return taken;
-    }
-
     /** Relays a cached prepare answer (frames consumed) as if the server had sent it. */
     void replay(java.util.List<ByteBuf> frames, java.util.List<PacketKind> kinds, int status) {
         relay.begin();
@@ -160,6 +154,7 @@ final class ServerResponse {
 
     /** The response ended: a refused LOCAL INFILE gets the client its error now. */
     void finish() {
+        prepare = null;
         if (localInfile.isRefusing()) {
             client.write(ClientPackets.err(client.alloc(), localInfile.endRefusal(),
                     ProxyError.LOCAL_INFILE_NOT_NEGOTIATED.packet(), clientCaps), client.voidPromise());

@@ -20,6 +20,20 @@ public enum SessionActivity {
     /** Gone (listed only while its last moments are being counted). */
     CLOSED;
 
+    /** From what the session does, the state of its command under way (or null), and why it holds a connection. */
+    static SessionActivity of(ClientSession.State state, CommandExchange.State command, PinReason hold) {
+        if (state == ClientSession.State.CLOSED) {
+            return CLOSED;
+        }
+        if (command == CommandExchange.State.ACQUIRING) {
+            return WAITING;
+        }
+        if (command != null || state != ClientSession.State.IDLE) {
+            return ACTIVE;
+        }
+        return hold == null ? IDLE : hold == PinReason.TRANSACTION ? IN_TRANSACTION : PINNED;
+    }
+
     /** {@code in-transaction}: the word SHOW CLIENTS prints. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -3,7 +3,7 @@ package io.mysqlmux.proxy.session;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;
 import io.mysqlmux.proxy.backend.KillSender;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.sql.StatementTraits.KillStatement;
 import io.netty.channel.EventLoop;
 
@@ -21,23 +21,23 @@ public final class SessionKills {
 
     static void kill(ClientSession killer, KillStatement kill) {
         if (!kill.supported()) {
-            killer.reply(killer.err(ProxyError.UNSUPPORTED_COMMAND.packet(
+            killer.replyError((ProxyError.UNSUPPORTED_COMMAND.packet(
                     "KILL QUERY ID and KILL USER (use KILL [QUERY] <connection id>)")));
             return;
         }
         ClientSession target = killer.services().sessions().get(kill.id());
         if (target == null) {
-            killer.reply(killer.err(ErrPacket.of(ErrorCode.ER_NO_SUCH_THREAD, "Unknown thread id: " + kill.id())));
+            killer.replyError((ErrPacket.of(ErrorCode.ER_NO_SUCH_THREAD, "Unknown thread id: " + kill.id())));
             return;
         }
         if (!target.user().equals(killer.user())) {
-            killer.reply(killer.err(ErrPacket.of(ErrorCode.ER_KILL_DENIED_ERROR,
+            killer.replyError((ErrPacket.of(ErrorCode.ER_KILL_DENIED_ERROR,
                     "You are not owner of thread " + kill.id())));
             return;
         }
-        killer.killing();
+        killer.answerLater();
         target.executor().execute(() -> {
-            long serverThread = target.beginKill(!kill.query());
+            long serverThread = beginKill(target, !kill.query());
             killer.executor().execute(() -> sendKill(killer, target, serverThread));
         });
     }
@@ -49,26 +49,63 @@ public final class SessionKills {
      */
     public static void killByAdmin(ClientSession target) {
         target.executor().execute(() -> {
-            long serverThread = target.beginKill(true);
+            long serverThread = beginKill(target, true);
             if (serverThread < 0) {
                 return;
             }
             SessionServices services = target.services();
             KillSender.killQuery(services.pools().connector(), services.users().get(target.user()), serverThread,
-                    (EventLoop) target.executor(), error -> target.killDone());
+                    (EventLoop) target.executor(), error -> killDone(target));
         });
     }
 
     private static void sendKill(ClientSession killer, ClientSession target, long serverThread) {
         if (serverThread < 0) {
-            killer.killAnswered(null);
+            killer.reply(killer.ok(1));
+            killer.commandDone(null);
             return;
         }
         SessionServices services = killer.services();
         KillSender.killQuery(services.pools().connector(), services.users().get(killer.user()), serverThread,
                 (EventLoop) killer.executor(), error -> {
-                    target.executor().execute(target::killDone);
-                    killer.killAnswered(error);
+                    target.executor().execute(() -> killDone(target));
+                    killer.reply(error == null ? killer.ok(1) : killer.client().err(error));
+                    killer.commandDone(null);
                 });
+    }
+
+    /**
+     * On the target's loop: returns the server thread to send KILL QUERY to, or -1 when nothing runs
+     * (then a KILL CONNECTION ends the session at once). Until {@link #killDone} the target keeps its
+     * connection, so that the KILL cannot hit another client's statement.
+     */
+    private static long beginKill(ClientSession target, boolean closeToo) {
+        CommandExchange running = target.exchange();
+        if (target.isClosed() || target.backend() == null || running == null || !running.isUnderWay()) {
+            if (closeToo) {
+                killed(target);
+            }
+            return -1;
+        }
+        target.lease().killStarted(closeToo);
+        return target.backend().serverThreadId();
+    }
+
+    /** On the target's loop: a KILL QUERY for it is done; a KILL CONNECTION now closes it. */
+    private static void killDone(ClientSession target) {
+        SessionLease lease = target.lease();
+        boolean close = lease.closeAfterKill();
+        if (!lease.killDone() || target.isClosed()) {
+            return;
+        }
+        if (close) {
+            killed(target);
+        } else if (target.exchange() == null && lease.isHeld() && target.holdReason() == null) {
+            lease.release();
+        }
+    }
+
+    private static void killed(ClientSession target) {
+        target.fail(ErrPacket.of(ErrorCode.ER_CONNECTION_KILLED, "Connection was killed"), 0);
     }
 }

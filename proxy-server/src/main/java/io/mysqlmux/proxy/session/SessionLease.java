@@ -1,32 +1,46 @@
 package io.mysqlmux.proxy.session;
 
 import io.mysqlmux.protocol.packet.ErrPacket;
-import io.mysqlmux.proxy.backend.BackendCleanup;
 import io.mysqlmux.proxy.backend.BackendConnection;
-import io.mysqlmux.proxy.backend.BackendPool;
-import io.mysqlmux.proxy.backend.LeaseRequester;
 import io.mysqlmux.proxy.backend.SessionState;
-import io.mysqlmux.proxy.backend.Waiter;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ProxyError;
+import io.mysqlmux.proxy.pool.BackendPool;
+import io.mysqlmux.proxy.pool.Lease;
+import io.mysqlmux.proxy.pool.LeaseRequester;
+import io.mysqlmux.proxy.pool.Waiter;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
- * The server connection a client session holds, or waits for, and the pool it comes from: borrow
- * (preferring the connection used last, or one already in the wanted state), retry when a borrowed
- * connection turns out dead before anything was sent, give back clean, and after the client left,
- * give back only what another client may see.
+ * The server connection a client session holds, or waits for, and the pool it comes from. It asks
+ * (preferring the connection used last, or one already in the wanted state), retries a bounded
+ * number of times when a connection turns out dead before anything was sent, and gives it back in
+ * exactly one of the ways a {@link Lease} allows. When the session ends, {@link #endOfSession} is
+ * the one place where whatever it held goes back: closed if a command or a KILL was under way on
+ * it, cleaned if the client left state on it, released if it is clean.
+ *
+ * <p>Runs on the session's event loop.
  */
 final class SessionLease implements LeaseRequester {
     private static final int MAX_RETRIES = 2;
 
+    /** Where a requested connection goes. */
+    interface Listener {
+        void leased();
+
+        void leaseFailed(ErrPacket error);
+    }
+
     private final ClientSession session;
+    private final Waiter waiter = new Waiter(this);
     private BackendPool pool;
-    private BackendConnection connection;
+    private Listener listener;
+    private Lease lease;
     private BackendConnection lastConnection;
-    private Waiter waiter;
     private int retries;
-    /** When the held connection was leased, and whether the leak warning was logged for this lease. */
-    private long heldSinceNanos;
+    /** KILL QUERYs aimed at the held connection's server thread still in flight: it must not move meanwhile. */
+    private int killsInFlight;
+    /** One of them was a KILL CONNECTION: the session closes once they are done. */
+    private boolean closeAfterKill;
     private boolean heldWarned;
 
     SessionLease(ClientSession session, BackendPool pool) {
@@ -40,11 +54,15 @@ final class SessionLease implements LeaseRequester {
 
     /** The server connection held, or null. */
     BackendConnection connection() {
-        return connection;
+        return lease == null ? null : lease.connection();
+    }
+
+    boolean isHeld() {
+        return lease != null;
     }
 
     long heldSinceNanos() {
-        return heldSinceNanos;
+        return lease == null ? 0 : lease.grantedNanos();
     }
 
     boolean heldWarned() {
@@ -55,22 +73,28 @@ final class SessionLease implements LeaseRequester {
         heldWarned = warned;
     }
 
-    /** A new command: a dead connection may be replaced this many times before the command fails. */
-    void newCommand() {
+    /** Asks for a connection for a new command; the answer goes to {@code next}. */
+    void acquire(Listener next) {
+        listener = next;
         retries = 0;
+        ask();
     }
 
-    void acquire() {
-        if (session.services().gate().admit(this)) {
-            waiter = pool.acquire(this);
+    private void ask() {
+        if (!session.services().gate().admit(this)) {
+            return; // held by PAUSE (asked again at RESUME) or refused by a drain
+        }
+        Lease granted = pool.acquire(waiter);
+        if (granted != null) {
+            onLeased(granted);
         }
     }
 
-    /** RESUME: the command held by PAUSE asks for a connection again, on the session's loop. */
+    /** RESUME: the command held by PAUSE asks again, on the session's loop. */
     void retryAfterPause() {
         executor().execute(() -> {
-            if (session.state() != ClientSession.State.CLOSED) {
-                acquire();
+            if (listener != null && !session.isClosed()) {
+                ask();
             }
         });
     }
@@ -78,7 +102,8 @@ final class SessionLease implements LeaseRequester {
     /** Draining for shutdown: the command is not run and the client is told to go. */
     void refused(ErrPacket error) {
         executor().execute(() -> {
-            if (session.state() != ClientSession.State.CLOSED) {
+            if (listener != null && !session.isClosed()) {
+                listener = null;
                 session.fail(error, 1);
             }
         });
@@ -87,6 +112,11 @@ final class SessionLease implements LeaseRequester {
     @Override
     public EventExecutor executor() {
         return session.executor();
+    }
+
+    @Override
+    public long clientId() {
+        return session.id();
     }
 
     @Override
@@ -100,96 +130,124 @@ final class SessionLease implements LeaseRequester {
     }
 
     @Override
-    public void onLeased(BackendConnection leased) {
-        waiter = null;
-        if (session.state() == ClientSession.State.CLOSED) {
-            pool.release(leased);
+    public void onLeased(Lease granted) {
+        Listener next = listener;
+        listener = null;
+        if (next == null || session.isClosed() || lease != null) {
+            granted.release(); // nobody wants it any more; nothing was done on it
             return;
         }
-        if (!leased.attach(session)) {
-            pool.discard(leased);
+        if (!granted.connection().attach(session.reader())) {
+            granted.discard("closed while idle");
+            listener = next;
             retryOrFail("the connection closed while idle");
             return;
         }
-        connection = leased;
-        heldSinceNanos = System.nanoTime();
+        lease = granted;
         heldWarned = false;
-        session.leased();
+        next.leased();
     }
 
     @Override
     public void onLeaseFailed(ErrPacket error) {
-        waiter = null;
-        if (session.state() != ClientSession.State.CLOSED) {
-            session.leaseFailed(error);
+        Listener next = listener;
+        listener = null;
+        if (next != null && !session.isClosed()) {
+            next.leaseFailed(error);
         }
-    }
-
-    /** The held connection broke before the command was sent: try another, a bounded number of times. */
-    void retryOrFail(String why) {
-        if (++retries <= MAX_RETRIES) {
-            acquire();
-            return;
-        }
-        onLeaseFailed(ProxyError.SERVER_CONNECTION_LOST.packet(why));
-    }
-
-    /** Gives back a clean connection. */
-    void release() {
-        BackendConnection released = connection;
-        connection = null;
-        lastConnection = released;
-        pool.release(released);
-    }
-
-    /** Closes the held connection (broken, or cut off mid-response). */
-    void discard() {
-        BackendConnection broken = connection;
-        connection = null;
-        pool.discard(broken);
-    }
-
-    /** Lets go of the held connection without giving it back (it is being cleaned elsewhere). */
-    BackendConnection detach() {
-        BackendConnection held = connection;
-        connection = null;
-        if (held != null) {
-            held.detach();
-        }
-        return held;
     }
 
     /**
-     * After the client left: a connection cut off mid-response is closed; one holding the client's
-     * transaction is rolled back, one holding anything else of it is reset; a clean one goes back.
+     * The held connection broke before the command was sent: it is closed and another is asked
+     * for, a bounded number of times, for the same {@code next}.
      */
-    void releaseAfterClose(boolean midResponse, PinReason hold) {
-        BackendConnection held = connection;
-        connection = null;
-        if (held == null) {
-            return;
-        }
-        if (midResponse) {
-            pool.discard(held);
-            return;
-        }
-        held.detach();
-        held.autoRead(true);
-        if (hold == null) {
-            pool.release(held);
-        } else if (hold == PinReason.TRANSACTION) {
-            BackendCleanup.rollbackThenRelease(held);
+    void replaceBroken(String why, Listener next) {
+        discard(why);
+        listener = next;
+        retryOrFail(why);
+    }
+
+    private void retryOrFail(String why) {
+        if (++retries <= MAX_RETRIES) {
+            ask();
         } else {
-            BackendCleanup.resetThenRelease(held);
+            onLeaseFailed(ProxyError.SERVER_CONNECTION_LOST.packet(why));
         }
     }
 
-    /** Stops waiting for a connection (the client left). */
-    void cancel() {
-        if (waiter != null) {
-            pool.cancel(waiter);
-            waiter = null;
+    /** Gives back a clean connection, unless a KILL aimed at it is still under way (then at {@link #killDone}). */
+    void release() {
+        if (lease == null || killsInFlight > 0) {
+            return;
         }
+        Lease held = lease;
+        lease = null;
+        lastConnection = held.connection();
+        held.release();
+    }
+
+    /** Gives back the connection for the pool to clean (COM_CHANGE_USER: the next user must not see this one's state). */
+    void releaseDirty(Lease.Cleanup cleanup) {
+        Lease held = lease;
+        lease = null;
+        if (held != null) {
+            if (killsInFlight > 0) {
+                held.discard("a KILL for its last holder was still under way");
+            } else {
+                held.releaseDirty(cleanup);
+            }
+        }
+    }
+
+    /** Closes the held connection (broken, or cut off mid-response). */
+    void discard(String why) {
+        Lease held = lease;
+        lease = null;
+        if (held != null) {
+            held.discard(why);
+        }
+    }
+
+    /**
+     * The session ended. A connection with a command under way (its response position unknown) or a
+     * KILL on its way is closed; one holding the client's transaction is rolled back, one holding
+     * other state of it is reset; a clean one goes back.
+     */
+    void endOfSession(boolean commandUnderWay, PinReason hold) {
+        listener = null;
+        pool.cancel(waiter);
+        Lease held = lease;
+        lease = null;
+        if (held == null) {
+            return;
+        }
+        held.connection().autoRead(true);
+        if (commandUnderWay || killsInFlight > 0) {
+            held.discard(commandUnderWay ? "its client left during a command" : "its client was killed");
+        } else if (hold == null) {
+            held.release();
+        } else {
+            held.releaseDirty(hold == PinReason.TRANSACTION ? Lease.Cleanup.ROLLBACK : Lease.Cleanup.RESET);
+        }
+    }
+
+    /** A KILL QUERY for the held connection's server thread is on its way ({@code closeToo}: KILL CONNECTION). */
+    void killStarted(boolean closeToo) {
+        killsInFlight++;
+        closeAfterKill |= closeToo;
+    }
+
+    boolean closeAfterKill() {
+        return closeAfterKill;
+    }
+
+    /** Returns true when no KILL is in flight any more. */
+    boolean killDone() {
+        if (--killsInFlight > 0) {
+            return false;
+        }
+        closeAfterKill = false;
+        return true;
     }
 
     /** COM_CHANGE_USER: later commands borrow from the new user's pool. */

@@ -1,6 +1,6 @@
 package io.mysqlmux.proxy.session;
 
-import io.mysqlmux.proxy.backend.Pools;
+import io.mysqlmux.proxy.pool.Pools;
 import io.mysqlmux.proxy.backend.ServerInfo;
 import io.mysqlmux.proxy.config.ConfiguredUsers;
 import io.mysqlmux.proxy.config.ProxyConfig;

@@ -3,7 +3,7 @@ package io.mysqlmux.proxy.session;
 import io.mysqlmux.protocol.wire.ServerStatus;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.config.Settings;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.sql.StatementDigest;
 import io.mysqlmux.proxy.stats.ProxyStats;
 import io.netty.util.concurrent.EventExecutor;
@@ -87,15 +87,15 @@ public final class SessionWatchdog {
 
     private void checkOne(ClientSession session, long now, long idleLimit, long idleInTransactionLimit,
                           long leakThreshold) {
-        if (leakThreshold > 0 && session.backend() != null && !session.heldWarned()
-                && now - session.heldSinceNanos() >= leakThreshold) {
-            session.heldWarned(true);
+        if (leakThreshold > 0 && session.backend() != null && !session.lease().heldWarned()
+                && now - session.lease().heldSinceNanos() >= leakThreshold) {
+            session.lease().heldWarned(true);
             stats.leakWarning();
             PinReason hold = session.pin() != null ? session.pin()
                     : ServerStatus.isInTransaction(session.status()) ? PinReason.TRANSACTION : null;
             log.warn("possible connection leak: client {} (user {}, from {}) has held server connection {} for {} s"
                             + " ({}, {}); last statement: {}", session.id(), session.user(), session.address(),
-                    session.backend(), TimeUnit.NANOSECONDS.toSeconds(now - session.heldSinceNanos()),
+                    session.backend(), TimeUnit.NANOSECONDS.toSeconds(now - session.lease().heldSinceNanos()),
                     hold == null ? "running" : hold.description(), session.state().name().toLowerCase(),
                     StatementDigest.of(session.lastStatement()));
         }
@@ -111,12 +111,12 @@ public final class SessionWatchdog {
                             + " (client.idle_in_transaction_timeout); last statement: {}", session.id(), session.user(),
                     session.address(), TimeUnit.NANOSECONDS.toSeconds(idleFor), session.backend(),
                     StatementDigest.of(session.lastStatement()));
-            session.timedOut(ProxyError.IDLE_IN_TRANSACTION_TIMEOUT.packet(seconds));
+            session.fail(ProxyError.IDLE_IN_TRANSACTION_TIMEOUT.packet(seconds), 1);
         } else if (idleLimit > 0 && idleFor >= idleLimit) {
             stats.idleTimeout();
             log.info("client {} (user {}, from {}) closed after {} s without a command (client.idle_timeout)",
                     session.id(), session.user(), session.address(), TimeUnit.NANOSECONDS.toSeconds(idleFor));
-            session.timedOut(ProxyError.IDLE_TIMEOUT.packet(TimeUnit.NANOSECONDS.toSeconds(idleLimit)));
+            session.fail(ProxyError.IDLE_TIMEOUT.packet(TimeUnit.NANOSECONDS.toSeconds(idleLimit)), 1);
         }
     }
 }

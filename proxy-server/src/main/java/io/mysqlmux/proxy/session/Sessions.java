@@ -1,5 +1,8 @@
 package io.mysqlmux.proxy.session;
 
+import io.mysqlmux.proxy.pool.BackendPool;
+import io.mysqlmux.proxy.pool.HolderCensus;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -12,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Every logged-in client session by its connection id: how KILL finds its target, what the admin
  * views and pin gauges read, and each user's count of client connections (its max_connections).
  */
-public final class Sessions {
+public final class Sessions implements HolderCensus {
     private final ConcurrentHashMap<Long, ClientSession> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> byUser = new ConcurrentHashMap<>();
     private final AtomicLongArray pinsByReason = new AtomicLongArray(PinReason.values().length);
@@ -85,6 +88,25 @@ public final class Sessions {
             pins.put(reason, pinsByReason.get(reason.ordinal()));
         }
         return pins;
+    }
+
+    @Override
+    public Holders of(BackendPool pool) {
+        int running = 0;
+        int inTransaction = 0;
+        int pinned = 0;
+        for (ClientSession session : byId.values()) {
+            if (session.pool() != pool || session.backend() == null) {
+                continue;
+            }
+            switch (session.activity()) {
+                case IN_TRANSACTION -> inTransaction++;
+                case PINNED -> pinned++;
+                case ACTIVE -> running++;
+                default -> { }
+            }
+        }
+        return new Holders(running, inTransaction, pinned);
     }
 
     /** Sessions pinned right now, by reason. */

@@ -12,7 +12,7 @@ import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.ServerStatements;
 import io.mysqlmux.proxy.backend.StatementKey;
 import io.mysqlmux.proxy.backend.StatementMetadataCache;
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.sql.StatementInspector;
 import io.mysqlmux.proxy.sql.StatementRewriter;
 import io.mysqlmux.proxy.sql.StatementTraits;
@@ -55,14 +55,15 @@ final class StatementCommands {
         StatementKey key = StatementKey.of(session.schema(), sql);
         long id = session.statements().nextId();
         StatementMetadataCache.Metadata cached = session.pool().metadata().get(key);
+        session.lastStatement(text.head());
         if (cached == null) {
-            session.forwardPrepare(command, new PrepareCapture(id, key, traits), text.head());
+            session.run(CommandExchange.prepare(session, command, new PrepareCapture(id, key, traits)));
             return;
         }
         command.release();
         session.statements().add(new ClientStatement(id, key, cached.parameters(), cached.columns(), traits,
                 new ClientStatement.Types()));
-        session.replayPrepare(PrepareCapture.replay(cached, id, alloc), cached.kinds());
+        session.response().replay(PrepareCapture.replay(cached, id, alloc), cached.kinds(), session.status());
     }
 
     /** COM_STMT_EXECUTE, _FETCH, _RESET, _SEND_LONG_DATA, _BULK_EXECUTE (consumed). */
@@ -72,13 +73,13 @@ final class StatementCommands {
             id = StatementIds.get(frames);
         } catch (MalformedPacketException e) {
             frames.release();
-            session.reply(session.err(ProxyError.MALFORMED_PACKET.packet(e.getMessage())));
+            session.replyError((ProxyError.MALFORMED_PACKET.packet(e.getMessage())));
             return;
         }
         ClientStatement statement = session.statements().get(id);
         String refusal = refusal(session, frames, code, statement, id);
         if (refusal == null) {
-            session.forwardStatement(frames, code, statement);
+            session.run(CommandExchange.onStatement(session, frames, code, statement));
             return;
         }
         frames.release();
@@ -88,9 +89,9 @@ final class StatementCommands {
                 session.statements().longDataDone(id);
                 session.reply(session.ok(1));
             }
-            case "unknown" -> session.reply(session.err(ProxyError.UNKNOWN_STATEMENT.packet(id, code.name())));
-            case "no cursor" -> session.reply(session.err(ProxyError.NO_OPEN_CURSOR.packet(id)));
-            default -> session.reply(session.err(ProxyError.BULK_WITHOUT_TYPES.packet()));
+            case "unknown" -> session.replyError((ProxyError.UNKNOWN_STATEMENT.packet(id, code.name())));
+            case "no cursor" -> session.replyError((ProxyError.NO_OPEN_CURSOR.packet(id)));
+            default -> session.replyError((ProxyError.BULK_WITHOUT_TYPES.packet()));
         }
     }
 
@@ -116,18 +117,19 @@ final class StatementCommands {
      * client relies on types the server statement does not have, the types put in. Returns false when
      * the command failed instead (the session has answered it).
      */
-    static boolean bind(ClientSession session, ServerStatements.Entry entry) {
-        ByteBuf command = session.command();
-        ClientStatement statement = session.statement();
+    static boolean bind(CommandExchange exchange, ServerStatements.Entry entry) {
+        ByteBuf command = exchange.frames();
+        ClientStatement statement = exchange.statement();
         StatementIds.set(command, entry.serverId());
-        if (session.commandCode() == CommandCode.COM_STMT_BULK_EXECUTE) {
+        if (exchange.code() == CommandCode.COM_STMT_BULK_EXECUTE) {
             entry.boundTypes(null);
             return true;
         }
         int parameters = statement.parameters();
-        if (session.commandCode() != CommandCode.COM_STMT_EXECUTE || parameters == 0) {
+        if (exchange.code() != CommandCode.COM_STMT_EXECUTE || parameters == 0) {
             return true;
         }
+        int status = exchange.session().backend().statusFlags();
         try {
             if (ComStmtExecute.typesIncluded(command, parameters)) {
                 byte[] types = ComStmtExecute.types(command, parameters);
@@ -140,15 +142,15 @@ final class StatementCommands {
                 return true;
             }
             if (Packets.isContinued(command)) {
-                session.commandFailedOnServer(ProxyError.TYPES_UNKNOWN.packet());
+                exchange.fail(ProxyError.TYPES_UNKNOWN.packet(), status);
                 return false;
             }
-            session.command(ComStmtExecute.withTypes(command, parameters, last, command.alloc()));
+            exchange.frames(ComStmtExecute.withTypes(command, parameters, last, command.alloc()));
             command.release();
             entry.boundTypes(last);
             return true;
         } catch (MalformedPacketException e) {
-            session.commandFailedOnServer(ProxyError.MALFORMED_PACKET.packet(e.getMessage()));
+            exchange.fail(ProxyError.MALFORMED_PACKET.packet(e.getMessage()), status);
             return false;
         }
     }
@@ -178,9 +180,9 @@ final class StatementCommands {
         if (code == CommandCode.COM_STMT_EXECUTE || code == CommandCode.COM_STMT_FETCH
                 || code == CommandCode.COM_STMT_RESET) {
             if (ServerStatus.cursorExists(status)) {
-                session.cursorStatement(statement.id());
-            } else if (session.cursorStatement() == statement.id()) {
-                session.cursorStatement(-1);
+                session.statements().cursor(statement.id());
+            } else if (session.statements().cursor() == statement.id()) {
+                session.statements().cursor(-1);
             }
         }
         if ((status & ServerStatus.SERVER_STATUS_METADATA_CHANGED) != 0) {
@@ -204,6 +206,21 @@ final class StatementCommands {
             // A server ignores a malformed close too: it has no answer to give.
         }
         frames.release();
-        session.closeStatement(id);
+        ClientStatement closed = session.statements().remove(id);
+        if (closed != null && id == session.statements().cursor() && session.backend() != null) {
+            closeCursor(session, closed);
+        }
+    }
+
+    /**
+     * The closed statement's cursor keeps the held connection: the cursor is closed on the server
+     * (the client sees nothing), so that the connection can go back.
+     */
+    private static void closeCursor(ClientSession session, ClientStatement closed) {
+        session.statements().cursor(-1);
+        ServerStatements.Entry entry = session.backend().statements().get(closed.key());
+        if (entry != null) {
+            session.run(CommandExchange.closeCursor(session, entry.serverId()));
+        }
     }
 }

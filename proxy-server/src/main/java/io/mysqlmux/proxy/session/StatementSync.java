@@ -9,6 +9,7 @@ import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.InternalCommand;
 import io.mysqlmux.proxy.backend.ServerStatements;
 import io.mysqlmux.proxy.backend.StatementKey;
+import io.mysqlmux.proxy.pool.PoolStatistics;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.List;
@@ -38,7 +39,7 @@ final class StatementSync {
     }
 
     static void ensure(BackendConnection backend, EventExecutor executor, ClientStatement statement,
-                       Listener listener) {
+                       PoolStatistics statistics, Listener listener) {
         StatementKey key = statement.key();
         ServerStatements.Entry entry = backend.statements().get(key);
         if (entry != null) {
@@ -47,7 +48,7 @@ final class StatementSync {
         }
         String current = backend.sessionState().schema();
         if (key.schema() == null || Objects.equals(key.schema(), current)) {
-            prepare(backend, executor, key, listener);
+            prepare(backend, executor, key, statistics, listener);
             return;
         }
         InternalCommand.run(backend, executor, new ComInitDb(key.schema())::write, ExpectedResponse.RESULT, false,
@@ -57,12 +58,12 @@ final class StatementSync {
                         return;
                     }
                     c.sessionState().schema(key.schema());
-                    prepare(c, executor, key, listener);
+                    prepare(c, executor, key, statistics, listener);
                 });
     }
 
     private static void prepare(BackendConnection backend, EventExecutor executor, StatementKey key,
-                                Listener listener) {
+                                PoolStatistics statistics, Listener listener) {
         closeOnServer(backend, backend.statements().makeRoom());
         InternalCommand.run(backend, executor, out -> out.writeByte(CommandCode.COM_STMT_PREPARE.code())
                 .writeBytes(key.sqlBytes()), ExpectedResponse.PREPARE, false, (c, result) -> {
@@ -72,7 +73,7 @@ final class StatementSync {
                     }
                     List<Long> evicted = c.statements().put(key, result.preparedStatementId());
                     closeOnServer(c, evicted);
-                    c.pool().statistics().reprepared();
+                    statistics.reprepared();
                     listener.ready(c.statements().get(key));
                 });
     }

@@ -19,6 +19,7 @@ public final class TrackedState {
     public static final String LAST_INSERT_ID = "last_insert_id";
 
     private final SessionState wanted;
+    private final ClientStatements statements = new ClientStatements();
     private volatile PinReason pin;
     /** What the server's reports of the running statement call for; the lexer may name it better. */
     private PinReason reportedPin;
@@ -35,6 +36,11 @@ public final class TrackedState {
     /** @param initial the state right after login (schema, the handshake's character set) */
     public TrackedState(SessionState initial) {
         this.wanted = initial.copy();
+    }
+
+    /** The session's prepared statements (a fresh login, after COM_CHANGE_USER, has none). */
+    ClientStatements statements() {
+        return statements;
     }
 
     /** The state every server connection must have before this session's next command runs. */
@@ -138,7 +144,8 @@ public final class TrackedState {
         if (nextStatementHold != null) {
             return nextStatementHold;
         }
-        return MultiplexPolicy.holdFor(status, transactionState, transactionCharacteristics);
+        PinReason hold = MultiplexPolicy.holdFor(status, transactionState, transactionCharacteristics);
+        return hold == null && statements.hasLongDataPending() ? PinReason.LONG_DATA : hold;
     }
 
     /** True once: a client statement changed the proxy's session tracking, which must be put back. */
@@ -175,10 +182,12 @@ public final class TrackedState {
 
     /**
      * COM_RESET_CONNECTION or COM_CHANGE_USER: every session variable back to its global value (the
-     * handshake's character set too, as the server does), LAST_INSERT_ID() 0, nothing pinned.
+     * handshake's character set too, as the server does), LAST_INSERT_ID() 0, nothing pinned, no
+     * prepared statement left.
      */
     public void reset() {
         wanted.resetVariables();
+        statements.clear();
         pin = null;
         reportedPin = null;
         nextStatementHold = null;

@@ -1,6 +1,6 @@
 package io.mysqlmux.proxy.session;
 
-import io.mysqlmux.proxy.relay.ProxyError;
+import io.mysqlmux.proxy.error.ProxyError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package io.mysqlmux.proxy;
+package io.mysqlmux.proxy.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;

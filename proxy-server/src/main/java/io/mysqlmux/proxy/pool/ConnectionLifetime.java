@@ -1,5 +1,6 @@
-package io.mysqlmux.proxy.backend;
+package io.mysqlmux.proxy.pool;
 
+import io.mysqlmux.proxy.backend.ServerInfoHolder;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.config.Settings;
 
@@ -12,8 +13,6 @@ import java.util.concurrent.TimeUnit;
  * check, so that a changed setting applies to connections already open.
  */
 final class ConnectionLifetime {
-    /** Each connection lives up to this share less than the limit, so that they do not all go at once. */
-    static final double MAX_JITTER = 0.025;
     private static final long MIN_MARGIN_MILLIS = 1000;
 
     private final Settings settings;
@@ -35,7 +34,7 @@ final class ConnectionLifetime {
     }
 
     /** Whether {@code connection} has reached its (jittered) end of life at {@code nowNanos}. */
-    boolean expired(BackendConnection connection, long nowNanos) {
+    boolean expired(PooledConnection connection, long nowNanos) {
         long lifetime = lifetimeMillis();
         if (lifetime == Long.MAX_VALUE) {
             return false;
@@ -45,7 +44,7 @@ final class ConnectionLifetime {
     }
 
     /** Whether {@code connection} sat on a shelf longer than the idle limit. */
-    boolean idleTooLong(BackendConnection connection, long nowNanos) {
+    boolean idleTooLong(PooledConnection connection, long nowNanos) {
         long limit = idleLimitMillis();
         return limit != Long.MAX_VALUE && nowNanos - connection.shelvedAtNanos() >= TimeUnit.MILLISECONDS.toNanos(limit);
     }

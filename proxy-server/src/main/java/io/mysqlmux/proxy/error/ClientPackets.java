@@ -1,4 +1,4 @@
-package io.mysqlmux.proxy.relay;
+package io.mysqlmux.proxy.error;
 
 import io.mysqlmux.protocol.frame.PacketEncoder;
 import io.mysqlmux.protocol.packet.EofPacket;

@@ -1,4 +1,4 @@
-package io.mysqlmux.proxy.relay;
+package io.mysqlmux.proxy.error;
 
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;
@@ -27,8 +27,14 @@ public enum ProxyError {
                     + " (client.idle_in_transaction_timeout); the transaction was rolled back. Commit or roll back"
                     + " promptly, or raise the limit"),
     QUEUE_TIMEOUT(ErrorCode.ER_USER_LIMIT_REACHED,
-            "mysqlmux: no server connection became free within %d ms (pool %s: %s); the command was not run."
-                    + " Retry, or raise pool.max_size or pool.queue_timeout"),
+            "mysqlmux: no server connection became free within %d ms (pool %s: %s; held by sessions: %s); the"
+                    + " command was not run. Retry, or raise pool.max_size or pool.queue_timeout"),
+    QUEUE_TIMEOUT_HELD(ErrorCode.ER_USER_LIMIT_REACHED,
+            "mysqlmux: no server connection became free within %d ms (pool %s: %s; held by sessions: %s); the"
+                    + " command was not run. A session in a transaction keeps its server connection until the"
+                    + " transaction ends: commit sooner (with autocommit=0 every statement opens one), see SHOW"
+                    + " CLIENTS on the admin port, or raise pool.max_size (a longer pool.queue_timeout only helps if"
+                    + " they end)"),
     QUEUE_FULL(ErrorCode.ER_USER_LIMIT_REACHED,
             "mysqlmux: %d commands already wait for a server connection in pool %s (pool.queue_max); the"
                     + " command was not run. Retry later, or raise pool.queue_max or pool.max_size"),
@@ -60,7 +66,10 @@ public enum ProxyError {
             "mysqlmux lost the server connection before the command was sent (%s); the command was not run."
                     + " Retry"),
     SHUTTING_DOWN(ErrorCode.ER_SERVER_SHUTDOWN,
-            "mysqlmux is shutting down; reconnect to another instance");
+            "mysqlmux is shutting down; reconnect to another instance"),
+    SHUTDOWN_TIMEOUT_REACHED(ErrorCode.ER_SERVER_SHUTDOWN,
+            "mysqlmux is shutting down and shutdown_timeout (%d ms) has passed: the open transaction was rolled"
+                    + " back. Reconnect to another instance and run it again");
 
     private final ErrorCode code;
     private final String template;

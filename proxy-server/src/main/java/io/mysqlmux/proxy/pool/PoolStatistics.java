@@ -1,5 +1,6 @@
-package io.mysqlmux.proxy.backend;
+package io.mysqlmux.proxy.pool;
 
+import io.mysqlmux.proxy.backend.StatementCounts;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -13,7 +14,7 @@ import java.util.function.LongConsumer;
  * the prepared statements held on its connections (how often statements had to be prepared again on
  * another connection, how many fell out of a connection's cache).
  */
-public final class PoolStatistics {
+public final class PoolStatistics implements StatementCounts {
     /** Waits are kept in microseconds, up to an hour, to three significant digits. */
     private static final long MAX_WAIT_MICROS = TimeUnit.HOURS.toMicros(1);
 
@@ -55,16 +56,19 @@ public final class PoolStatistics {
         validationFailures.incrementAndGet();
     }
 
-    void statementPrepared() {
+    @Override
+    public void statementPrepared() {
         statementsHeld.incrementAndGet();
     }
 
-    void statementEvicted() {
+    @Override
+    public void statementEvicted() {
         statementsHeld.decrementAndGet();
         evictions.incrementAndGet();
     }
 
-    void statementsGone(int count) {
+    @Override
+    public void statementsGone(int count) {
         statementsHeld.addAndGet(-count);
     }
 

@@ -1,11 +1,15 @@
-package io.mysqlmux.proxy.backend;
+package io.mysqlmux.proxy.pool;
 
-import io.mysqlmux.proxy.Transport;
+import io.mysqlmux.proxy.backend.BackendConnection;
+import io.mysqlmux.proxy.backend.BackendConnector;
+import io.mysqlmux.proxy.backend.ServerHealth;
+import io.mysqlmux.proxy.backend.ServerInfoHolder;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.config.Settings;
 import io.mysqlmux.proxy.config.UserConfig;
 import io.mysqlmux.protocol.packet.ErrPacket;
+import io.mysqlmux.proxy.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -53,6 +57,7 @@ public final class Pools {
     /** Some pool wanted a connection the global cap did not allow: wake it when one closes. */
     private volatile boolean capBlocked;
     private volatile boolean closed;
+    private volatile HolderCensus census = pool -> new HolderCensus.Holders(0, 0, 0);
     private ScheduledFuture<?> maintenance;
 
     public Pools(ProxyConfig config, Transport transport) {
@@ -73,6 +78,15 @@ public final class Pools {
         return serverInfo;
     }
 
+    /** Who tells the pools why their connections are held (the session registry). */
+    public void census(HolderCensus holders) {
+        census = holders;
+    }
+
+    HolderCensus census() {
+        return census;
+    }
+
     public ServerHealth health() {
         return health;
     }
@@ -89,7 +103,7 @@ public final class Pools {
         if (pool != null) {
             return pool;
         }
-        BackendPool created = new BackendPool(key, user, settings, lifetime, connector, this, transport.group(),
+        BackendPool created = new BackendPool(key, user, this, settings, lifetime, transport.group(),
                 statementsPerConnection());
         pool = pools.putIfAbsent(key, created);
         if (pool != null) {
@@ -149,24 +163,20 @@ public final class Pools {
 
     private boolean closeIdleElsewhere(BackendPool requester) {
         BackendPool richest = null;
+        int richestIdle = 0;
         for (BackendPool pool : pools.values()) {
-            if (pool != requester && pool.idleCount() > 0
-                    && (richest == null || pool.idleCount() > richest.idleCount())) {
+            int idle = pool.counts().idle();
+            if (pool != requester && idle > richestIdle) {
                 richest = pool;
+                richestIdle = idle;
             }
         }
-        if (richest == null) {
+        if (richest == null || !PoolMaintenance.retireOneIdle(richest)) {
             return false;
         }
-        for (BackendConnection idle : richest.idleConnections()) {
-            if (richest.removeIdle(idle)) {
-                log.debug("closing idle {} of pool {} to make room for pool {} under backend.max_connections",
-                        idle, richest.key(), requester.key());
-                richest.retire(idle);
-                return true;
-            }
-        }
-        return false;
+        log.debug("closed an idle connection of pool {} to make room for pool {} under backend.max_connections",
+                richest.key(), requester.key());
+        return true;
     }
 
     void releaseConnection() {
@@ -179,14 +189,17 @@ public final class Pools {
 
     /** A slot under the cap freed: the pool whose oldest command has waited longest gets it first (fair across users). */
     private void wakeLongestWaitingFirst() {
-        List<BackendPool> waiting = new ArrayList<>();
+        record Waiting(BackendPool pool, long longestWaitNanos) {
+        }
+        List<Waiting> waiting = new ArrayList<>();
         for (BackendPool pool : pools.values()) {
-            if (pool.waiting() > 0) {
-                waiting.add(pool);
+            PoolCounts now = pool.counts();
+            if (now.waiting() > 0) {
+                waiting.add(new Waiting(pool, now.longestWaitNanos()));
             }
         }
-        waiting.sort(Comparator.comparingLong(BackendPool::longestWaitNanos).reversed());
-        waiting.forEach(BackendPool::growForWaiters);
+        waiting.sort(Comparator.comparingLong(Waiting::longestWaitNanos).reversed());
+        waiting.forEach(w -> w.pool().growth().growNow());
     }
 
     /**
@@ -206,6 +219,16 @@ public final class Pools {
     /** Server connections open or being opened, across all pools. */
     public int connectionCount() {
         return connections.get();
+    }
+
+    /**
+     * The multiplexing figure: client sessions per open server connection. Hundreds means the pool
+     * is shared well; near 1 means sharing has collapsed (pinned sessions, long transactions), which
+     * an operator must see at a glance. 0 while no server connection is open.
+     */
+    public double sharingRatio(int clientSessions) {
+        int servers = connections.get();
+        return servers == 0 ? 0 : (double) clientSessions / servers;
     }
 
     /** The most server connections open at once since start. */
@@ -251,7 +274,7 @@ public final class Pools {
             return;
         }
         if (connections.get() == 0 && serverInfo.isKnown()) {
-            pools.values().stream().findFirst().ifPresent(BackendPool::grow);
+            pools.values().stream().findFirst().ifPresent(pool -> pool.growth().openOne());
         }
         for (BackendPool pool : pools.values()) {
             try {
@@ -295,6 +318,6 @@ public final class Pools {
         if (maintenance != null) {
             maintenance.cancel(false);
         }
-        pools.values().forEach(BackendPool::closeIdle);
+        pools.values().forEach(PoolMaintenance::closeIdle);
     }
 }

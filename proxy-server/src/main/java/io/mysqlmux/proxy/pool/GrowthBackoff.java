@@ -1,4 +1,4 @@
-package io.mysqlmux.proxy.backend;
+package io.mysqlmux.proxy.pool;
 
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;
