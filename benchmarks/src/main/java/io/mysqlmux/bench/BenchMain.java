@@ -6,16 +6,14 @@ import io.mysqlmux.bench.load.Target;
 import io.mysqlmux.bench.load.Workload;
 import io.mysqlmux.bench.report.ChartReport;
 import io.mysqlmux.bench.report.MarkdownReport;
-import io.mysqlmux.bench.scenario.HaproxyRelay;
 import io.mysqlmux.bench.scenario.IdleRun;
 import io.mysqlmux.bench.scenario.Measurement;
+import io.mysqlmux.bench.scenario.ProcessCpu;
 import io.mysqlmux.bench.scenario.ProxyProcess;
 import io.mysqlmux.bench.scenario.SchemaSetup;
 import io.mysqlmux.bench.scenario.StormRun;
 import io.mysqlmux.bench.scenario.ThroughputRun;
 import io.mysqlmux.bench.scenario.Workloads;
-import io.mysqlmux.proxy.ProxyServer;
-import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,9 +28,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark runner: one scenario against several targets side by side (the server directly,
@@ -44,10 +40,17 @@ import java.util.concurrent.TimeUnit;
         description = "Measures mysqlmux against the server directly and a TCP relay.")
 public final class BenchMain implements Callable<Integer> {
 
-    enum Scenario { POINT_SELECT, OLTP, STORM, IDLE }
+    enum Scenario {
+        POINT_SELECT, OLTP, STORM, IDLE, PINNED_POINT_SELECT;
+
+        boolean throughput() {
+            return this == POINT_SELECT || this == OLTP || this == PINNED_POINT_SELECT;
+        }
+    }
 
     @Option(names = "--scenario", defaultValue = "point-select",
-            description = "point-select, oltp, storm or idle (default ${DEFAULT-VALUE})",
+            description = "point-select, oltp, storm, idle, or pinned-point-select (the control: each client pins a server connection, so that a proxy"
+                    + " starves the clients beyond its pool) (default ${DEFAULT-VALUE})",
             converter = ScenarioConverter.class)
     private Scenario scenario;
 
@@ -56,7 +59,8 @@ public final class BenchMain implements Callable<Integer> {
     private List<Integer> clients;
 
     @Option(names = "--targets", split = ",", defaultValue = "direct,mysqlmux,haproxy",
-            description = "direct, mysqlmux, haproxy (started here if installed) or name=host:port (default ${DEFAULT-VALUE})")
+            description = "direct, mysqlmux, haproxy (started here if installed) or name=host:port[@pid] (with a pid,"
+                    + " that process's CPU per query is reported) (default ${DEFAULT-VALUE})")
     private List<String> targets;
 
     @Option(names = "--duration", defaultValue = "20s", description = "measured period per point (default ${DEFAULT-VALUE})")
@@ -87,6 +91,10 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--server", description = "host:port of an external server (default: an embedded MariaDB)")
     private String server;
+
+    @Option(names = "--server-pid", defaultValue = "0",
+            description = "the server's process, for its CPU per query (default: whoever listens on its port here)")
+    private long serverPid;
 
     @Option(names = "--user", defaultValue = "app")
     private String user;
@@ -127,16 +135,19 @@ public final class BenchMain implements Callable<Integer> {
         EmbeddedMariaDb embedded = server == null ? startEmbedded() : null;
         String host = embedded != null ? embedded.host() : server.substring(0, server.lastIndexOf(':'));
         int port = embedded != null ? embedded.port() : Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
-        List<AutoCloseable> started = new ArrayList<>();
-        try (LoadGenerator generator = new LoadGenerator(threads)) {
+        long serverProcess = serverPid > 0 ? serverPid : ProcessCpu.listening(port);
+        try (LoadGenerator generator = new LoadGenerator(threads);
+             Targets targets = new Targets(host, port, user, password, database, serverProcess,
+                     new Targets.ProxySettings(proxyMode, proxyJar, proxyHeap, proxyJavaOptions, poolSize, out))) {
             prepareSchema(embedded, host, port);
-            List<Target> resolved = resolveTargets(host, port, started);
             String report;
             if (scenario == Scenario.IDLE) {
-                report = idle(generator, host, port);
+                ProxyProcess proxy = targets.startProxyProcess();
+                report = IdleRun.run(generator, proxy, new Target("mysqlmux", "127.0.0.1", proxy.port(), user, password,
+                        database), idleClients, System.err).markdown();
             } else if (scenario == Scenario.STORM) {
                 List<StormRun.Outcome> outcomes = new ArrayList<>();
-                for (Target target : resolved) {
+                for (Target target : targets.resolve(this.targets)) {
                     prepareSchema(embedded, host, port);
                     outcomes.add(StormRun.run(generator, target, stormClients, stormTransactions, Duration.ZERO,
                             duration(thinkMax), Duration.ofMinutes(10), System.err));
@@ -145,35 +156,40 @@ public final class BenchMain implements Callable<Integer> {
                         + " transactions, server max_connections " + stormServerMaxConnections + ", pool " + poolSize,
                         outcomes);
             } else {
-                List<Measurement> measurements = new ArrayList<>();
-                Workload workload = scenario == Scenario.OLTP ? Workloads.oltp(SchemaSetup.SBTEST_ROWS)
-                        : Workloads.pointSelect(SchemaSetup.SBTEST_ROWS);
-                for (int n : clients) {
-                    for (Target target : resolved) {
-                        measurements.add(ThroughputRun.run(generator, target, n, workload, duration(warmup),
-                                duration(duration), System.err));
-                    }
-                }
+                List<Measurement> measurements = loadGenerator(generator, targets);
                 String title = scenario.name().toLowerCase().replace('_', '-') + ", pool " + poolSize;
                 report = MarkdownReport.throughput(title, measurements);
                 ChartReport.write(out.resolve(name + ".png"), title, measurements);
             }
             String header = "<!-- " + stamp + ", " + Runtime.getRuntime().availableProcessors() + " cores, load generator "
-                    + threads + " thread(s), proxy " + proxyMode + " -->\n";
+                    + threads + " thread(s), proxy " + proxyMode + ", warm-up " + warmup + ", measured " + duration
+                    + ", server pid " + serverProcess + " -->\n";
             Files.writeString(out.resolve(name + ".md"), header + report);
             System.out.println();
             System.out.println(report);
-            System.out.println("written: " + out.resolve(name + ".md") + (scenario == Scenario.POINT_SELECT
-                    || scenario == Scenario.OLTP ? " and " + out.resolve(name + ".png") : ""));
+            System.out.println("written: " + out.resolve(name + ".md")
+                    + (scenario.throughput() ? " and " + out.resolve(name + ".png") : ""));
         } finally {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                started.get(i).close();
-            }
             if (embedded != null) {
                 embedded.close();
             }
         }
         return 0;
+    }
+
+    private List<Measurement> loadGenerator(LoadGenerator generator, Targets targets) throws Exception {
+        List<Target> resolved = targets.resolve(this.targets);
+        Workload workload = scenario == Scenario.OLTP ? Workloads.oltp(SchemaSetup.SBTEST_ROWS)
+                : scenario == Scenario.PINNED_POINT_SELECT ? Workloads.pinnedPointSelect(SchemaSetup.SBTEST_ROWS)
+                : Workloads.pointSelect(SchemaSetup.SBTEST_ROWS);
+        List<Measurement> measurements = new ArrayList<>();
+        for (int n : clients) {
+            for (Target target : resolved) {
+                measurements.add(ThroughputRun.run(generator, target, n, workload, duration(warmup), duration(duration),
+                        targets.probe(target), System.err));
+            }
+        }
+        return measurements;
     }
 
     private EmbeddedMariaDb startEmbedded() {
@@ -186,71 +202,18 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private void prepareSchema(EmbeddedMariaDb embedded, String host, int port) throws Exception {
+        if (scenario == Scenario.IDLE) {
+            return;
+        }
         try (Connection c = embedded != null ? embedded.rootConnection()
                 : DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/" + database
                 + "?sslMode=DISABLED&allowPublicKeyRetrieval=true", user, password)) {
             c.setCatalog(database);
             if (scenario == Scenario.STORM) {
                 SchemaSetup.stormCounters(c);
-            } else if (scenario != Scenario.IDLE) {
+            } else {
                 SchemaSetup.sbtest(c, SchemaSetup.SBTEST_ROWS);
             }
-        }
-    }
-
-    private List<Target> resolveTargets(String host, int port, List<AutoCloseable> started) throws Exception {
-        List<Target> resolved = new ArrayList<>();
-        for (String spec : targets) {
-            switch (spec) {
-                case "direct" -> resolved.add(new Target("direct", host, port, user, password, database));
-                case "mysqlmux" -> resolved.add(new Target("mysqlmux", "127.0.0.1", startProxy(host, port, started),
-                        user, password, database));
-                case "haproxy" -> {
-                    if (!HaproxyRelay.available()) {
-                        System.err.println("haproxy is not installed (apt-get install -y haproxy): skipping that target");
-                        continue;
-                    }
-                    HaproxyRelay relay = HaproxyRelay.start(host, port, out);
-                    started.add(relay);
-                    resolved.add(new Target("haproxy", "127.0.0.1", relay.port(), user, password, database));
-                }
-                default -> {
-                    String[] named = spec.split("=", 2);
-                    if (named.length != 2 || named[1].lastIndexOf(':') < 0) {
-                        throw new CommandLine.ParameterException(new CommandLine(this),
-                                "target '" + spec + "': expected direct, mysqlmux, haproxy or name=host:port");
-                    }
-                    String endpoint = named[1];
-                    resolved.add(new Target(named[0], endpoint.substring(0, endpoint.lastIndexOf(':')),
-                            Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)), user, password, database));
-                }
-            }
-        }
-        return resolved;
-    }
-
-    /** Starts mysqlmux in front of the server; returns its port. */
-    private int startProxy(String host, int port, List<AutoCloseable> started) throws Exception {
-        if (proxyMode.equals("in-process")) {
-            ProxyServer proxy = ProxyServer.start(ProxyConfig.from(ConfigFactory.parseMap(Map.of(
-                    "mysqlmux.listen", "127.0.0.1:0", "mysqlmux.backend.address", host + ":" + port,
-                    "mysqlmux.users." + user + ".password", password, "mysqlmux.pool.max_size", poolSize,
-                    "mysqlmux.max_client_connections", 30000, "mysqlmux.http.listen", ""))));
-            started.add(proxy);
-            proxy.ready().get(60, TimeUnit.SECONDS);
-            return proxy.address().getPort();
-        }
-        ProxyProcess proxy = ProxyProcess.start(proxyJar, host, port, user, password, poolSize, proxyHeap,
-                proxyJavaOptions, out.resolve("mysqlmux.log"));
-        started.add(proxy);
-        return proxy.port();
-    }
-
-    private String idle(LoadGenerator generator, String host, int port) throws Exception {
-        try (ProxyProcess proxy = ProxyProcess.start(proxyJar, host, port, user, password, poolSize, proxyHeap,
-                proxyJavaOptions, out.resolve("mysqlmux.log"))) {
-            return IdleRun.run(generator, proxy, new Target("mysqlmux", "127.0.0.1", proxy.port(), user, password,
-                    database), idleClients, System.err).markdown();
         }
     }
 
