@@ -12,6 +12,7 @@ import io.mysqlmux.bench.scenario.ProcessCpu;
 import io.mysqlmux.bench.scenario.ProxyProcess;
 import io.mysqlmux.bench.scenario.SchemaSetup;
 import io.mysqlmux.bench.scenario.StormRun;
+import io.mysqlmux.bench.scenario.SysbenchRun;
 import io.mysqlmux.bench.scenario.ThroughputRun;
 import io.mysqlmux.bench.scenario.Workloads;
 import io.mysqlmux.testing.EmbeddedMariaDb;
@@ -41,15 +42,20 @@ import java.util.concurrent.Callable;
 public final class BenchMain implements Callable<Integer> {
 
     enum Scenario {
-        POINT_SELECT, OLTP, STORM, IDLE, PINNED_POINT_SELECT;
+        POINT_SELECT, OLTP, STORM, IDLE, SYSBENCH_POINT_SELECT, SYSBENCH_READ_WRITE, PINNED_POINT_SELECT;
+
+        boolean sysbench() {
+            return this == SYSBENCH_POINT_SELECT || this == SYSBENCH_READ_WRITE;
+        }
 
         boolean throughput() {
-            return this == POINT_SELECT || this == OLTP || this == PINNED_POINT_SELECT;
+            return this == POINT_SELECT || this == OLTP || this == PINNED_POINT_SELECT || sysbench();
         }
     }
 
     @Option(names = "--scenario", defaultValue = "point-select",
-            description = "point-select, oltp, storm, idle, or pinned-point-select (the control: each client pins a server connection, so that a proxy"
+            description = "point-select, oltp, storm, idle, sysbench-point-select, sysbench-read-write, or"
+                    + " pinned-point-select (the control: each client pins a server connection, so that a proxy"
                     + " starves the clients beyond its pool) (default ${DEFAULT-VALUE})",
             converter = ScenarioConverter.class)
     private Scenario scenario;
@@ -96,6 +102,25 @@ public final class BenchMain implements Callable<Integer> {
             description = "the server's process, for its CPU per query (default: whoever listens on its port here)")
     private long serverPid;
 
+    @Option(names = "--sysbench", defaultValue = "sysbench", description = "the sysbench binary (default ${DEFAULT-VALUE})")
+    private String sysbench;
+
+    @Option(names = "--sysbench-ps-modes", split = ",", defaultValue = "disable,auto",
+            description = "sysbench --db-ps-mode values, each a run: disable (text protocol), auto (prepared)"
+                    + " (default ${DEFAULT-VALUE})")
+    private List<String> sysbenchPsModes;
+
+    @Option(names = "--sysbench-tables", defaultValue = "1")
+    private int sysbenchTables;
+
+    @Option(names = "--sysbench-table-size", defaultValue = "10000")
+    private int sysbenchTableSize;
+
+    @Option(names = "--pause", defaultValue = "0s",
+            description = "sysbench scenarios: idle time between the warm-up and the measured run, e.g. 6s to let the"
+                    + " pool's connections pass validation_interval (default ${DEFAULT-VALUE})")
+    private String pause;
+
     @Option(names = "--user", defaultValue = "app")
     private String user;
 
@@ -132,6 +157,10 @@ public final class BenchMain implements Callable<Integer> {
         Files.createDirectories(out);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String name = scenario.name().toLowerCase().replace('_', '-') + "-" + stamp;
+        if (scenario.sysbench() && !SysbenchRun.available(sysbench)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    sysbench + " not found: apt-get install -y sysbench (benchmarks/scripts/bench.sh does it)");
+        }
         EmbeddedMariaDb embedded = server == null ? startEmbedded() : null;
         String host = embedded != null ? embedded.host() : server.substring(0, server.lastIndexOf(':'));
         int port = embedded != null ? embedded.port() : Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
@@ -156,8 +185,9 @@ public final class BenchMain implements Callable<Integer> {
                         + " transactions, server max_connections " + stormServerMaxConnections + ", pool " + poolSize,
                         outcomes);
             } else {
-                List<Measurement> measurements = loadGenerator(generator, targets);
-                String title = scenario.name().toLowerCase().replace('_', '-') + ", pool " + poolSize;
+                List<Measurement> measurements = scenario.sysbench() ? sysbench(targets) : loadGenerator(generator, targets);
+                String title = scenario.name().toLowerCase().replace('_', '-') + ", pool " + poolSize
+                        + (scenario.sysbench() ? ", sysbench " + String.join("/", sysbenchPsModes) : "");
                 report = MarkdownReport.throughput(title, measurements);
                 ChartReport.write(out.resolve(name + ".png"), title, measurements);
             }
@@ -192,6 +222,27 @@ public final class BenchMain implements Callable<Integer> {
         return measurements;
     }
 
+    /** Tables once, on the server itself; then every client count, target and ps mode in turn. */
+    private List<Measurement> sysbench(Targets targets) throws Exception {
+        String test = scenario == Scenario.SYSBENCH_READ_WRITE ? "oltp_read_write" : "oltp_point_select";
+        SysbenchRun.prepare(options(test, sysbenchPsModes.get(0)), targets.server(), System.err);
+        List<Target> resolved = targets.resolve(this.targets);
+        List<Measurement> measurements = new ArrayList<>();
+        for (int n : clients) {
+            for (String mode : sysbenchPsModes) {
+                for (Target target : resolved) {
+                    measurements.add(SysbenchRun.run(target, n, options(test, mode), targets.probe(target), System.err));
+                }
+            }
+        }
+        return measurements;
+    }
+
+    private SysbenchRun.Options options(String test, String psMode) {
+        return new SysbenchRun.Options(sysbench, test, psMode, sysbenchTables, sysbenchTableSize, duration(warmup),
+                duration(duration), duration(pause));
+    }
+
     private EmbeddedMariaDb startEmbedded() {
         int maxConnections = scenario == Scenario.STORM ? stormServerMaxConnections
                 : Math.max(200, clients.stream().mapToInt(Integer::intValue).max().orElse(0) + 100);
@@ -202,8 +253,8 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private void prepareSchema(EmbeddedMariaDb embedded, String host, int port) throws Exception {
-        if (scenario == Scenario.IDLE) {
-            return;
+        if (scenario == Scenario.IDLE || scenario.sysbench()) {
+            return; // nothing to create, or sysbench prepare does it
         }
         try (Connection c = embedded != null ? embedded.rootConnection()
                 : DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/" + database
