@@ -98,6 +98,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--server", description = "host:port of an external server (default: an embedded MariaDB)")
     private String server;
 
+    @Option(names = "--server-args", split = " ", defaultValue = "",
+            description = "more options for the embedded MariaDB, e.g. \"--autocommit=0\" (with it, mysqlmux"
+                    + " holds each busy session's connection for good: the starvation reproduction)")
+    private List<String> serverArgs;
+
     @Option(names = "--server-pid", defaultValue = "0",
             description = "the server's process, for its CPU per query (default: whoever listens on its port here)")
     private long serverPid;
@@ -152,6 +157,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "benchmarks/results")
     private Path out;
 
+    /** The arguments of this run, for the report's header. */
+    private static String commandLine = "";
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
@@ -193,7 +201,9 @@ public final class BenchMain implements Callable<Integer> {
             }
             String header = "<!-- " + stamp + ", " + Runtime.getRuntime().availableProcessors() + " cores, load generator "
                     + threads + " thread(s), proxy " + proxyMode + ", warm-up " + warmup + ", measured " + duration
-                    + ", server pid " + serverProcess + " -->\n";
+                    + ", server pid " + serverProcess + (serverArgs.stream().allMatch(String::isBlank) ? ""
+                    : ", server args " + String.join(" ", serverArgs)) + " -->\n"
+                    + "<!-- benchmarks/scripts/bench.sh " + commandLine + " -->\n";
             Files.writeString(out.resolve(name + ".md"), header + report);
             System.out.println();
             System.out.println(report);
@@ -247,9 +257,15 @@ public final class BenchMain implements Callable<Integer> {
         int maxConnections = scenario == Scenario.STORM ? stormServerMaxConnections
                 : Math.max(200, clients.stream().mapToInt(Integer::intValue).max().orElse(0) + 100);
         System.err.println("starting an embedded MariaDB (max_connections " + maxConnections + ") ...");
-        return EmbeddedMariaDb.start(EmbeddedMariaDb.Options.defaults().withMaxConnections(maxConnections)
+        EmbeddedMariaDb.Options options = EmbeddedMariaDb.Options.defaults().withMaxConnections(maxConnections)
                 .withServerArg("--innodb-flush-log-at-trx-commit=2")
-                .withServerArg("--innodb-buffer-pool-size=256M"));
+                .withServerArg("--innodb-buffer-pool-size=256M");
+        for (String arg : serverArgs) {
+            if (!arg.isBlank()) {
+                options = options.withServerArg(arg);
+            }
+        }
+        return EmbeddedMariaDb.start(options);
     }
 
     private void prepareSchema(EmbeddedMariaDb embedded, String host, int port) throws Exception {
@@ -281,6 +297,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        commandLine = String.join(" ", args);
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 }

@@ -24,7 +24,7 @@ public final class MarkdownReport {
                 .map(m -> "- **" + m.target() + " ×" + m.clients() + "**: " + m.problem()).toList();
         md.append(problems.isEmpty() ? "Fairness and errors: every client of every target was served, no errors.\n"
                 : "Fairness and errors: **not every client was served**\n\n" + String.join("\n", problems) + "\n");
-        md.append("\n| target | clients | errors | served nothing | per client min / mean / max | stddev/mean"
+        md.append("\n| target | clients | errors | clients served nothing / under 10 % of mean | per client min / mean / max | stddev/mean"
                         + " | max latency ms | max statement ms | units/s | statements/s | p50 µs | p95 µs | p99 µs"
                         + " | relay CPU µs/stmt | server CPU µs/stmt |\n")
                 .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -32,7 +32,7 @@ public final class MarkdownReport {
             Fairness f = m.fairness();
             md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %s | %s | %,.0f | %,.0f | %s | %s | %s | %s | %s |%n",
                     m.target(), m.clients(), errors(m.errors(), m.connectFailures()),
-                    f.known() ? String.format(Locale.ROOT, "%,d", f.zeroServed()) : "–",
+                    f.known() ? String.format(Locale.ROOT, "%,d / %,d", f.zeroServed(), f.starved()) : "–",
                     f.known() ? String.format(Locale.ROOT, "%,d / %,.0f / %,d", f.min(), f.mean(), f.max()) : "–",
                     f.known() ? String.format(Locale.ROOT, "%.1f %%", 100 * f.relativeStddev()) : "–",
                     millis(m.maxMicros()), millis(m.maxStatementMicros()), m.unitsPerSecond(), m.statementsPerSecond(),

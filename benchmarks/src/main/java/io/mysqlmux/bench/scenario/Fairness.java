@@ -11,11 +11,14 @@ import java.util.Arrays;
  *
  * @param clients    clients counted
  * @param zeroServed clients that completed no unit at all
+ * @param starved    clients that completed less than a tenth of the mean (a starved sysbench thread
+ *                   often completes one event, when the served threads stop and let go at the end)
  * @param withErrors clients that got at least one error answer
  */
-public record Fairness(int clients, long min, double mean, long max, double stddev, int zeroServed, int withErrors) {
+public record Fairness(int clients, long min, double mean, long max, double stddev, int zeroServed, int starved,
+                       int withErrors) {
 
-    public static final Fairness UNKNOWN = new Fairness(0, 0, 0, 0, 0, 0, 0);
+    public static final Fairness UNKNOWN = new Fairness(0, 0, 0, 0, 0, 0, 0, 0);
 
     /** From each client's completed units and (may be null) its errors. */
     public static Fairness of(long[] served, long[] failed) {
@@ -25,9 +28,10 @@ public record Fairness(int clients, long min, double mean, long max, double stdd
         double mean = Arrays.stream(served).average().orElse(0);
         double variance = Arrays.stream(served).mapToDouble(n -> (n - mean) * (n - mean)).sum() / served.length;
         int zero = (int) Arrays.stream(served).filter(n -> n == 0).count();
+        int starved = (int) Arrays.stream(served).filter(n -> n < mean / 10).count();
         int withErrors = failed == null ? 0 : (int) Arrays.stream(failed).filter(n -> n > 0).count();
         return new Fairness(served.length, Arrays.stream(served).min().orElse(0), mean,
-                Arrays.stream(served).max().orElse(0), Math.sqrt(variance), zero, withErrors);
+                Arrays.stream(served).max().orElse(0), Math.sqrt(variance), zero, starved, withErrors);
     }
 
     public boolean known() {
@@ -50,9 +54,9 @@ public record Fairness(int clients, long min, double mean, long max, double stdd
         if (zeroServed > 0) {
             return zeroServed + " of " + clients + " clients served nothing";
         }
-        if (min < mean / 10) {
-            return String.format(java.util.Locale.ROOT, "least served client got %d units, %.0f%% of the mean %.0f",
-                    min, 100.0 * min / mean, mean);
+        if (starved > 0) {
+            return String.format(java.util.Locale.ROOT, "%d of %d clients got under a tenth of the mean (%.0f units);"
+                    + " the least served got %d", starved, clients, mean, min);
         }
         return null;
     }
