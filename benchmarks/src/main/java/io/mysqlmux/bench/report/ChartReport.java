@@ -35,11 +35,11 @@ public final class ChartReport {
         Map<String, List<Measurement>> byTarget = new LinkedHashMap<>();
         measurements.forEach(m -> byTarget.computeIfAbsent(m.target(), t -> new ArrayList<>()).add(m));
 
-        XYChart fairness = chart(title + ": least served client, % of the mean", "percent");
+        XYChart fairness = chart(title, "least served client, % of the mean");
         fairness.getStyler().setYAxisMin(0.0);
         fairness.getStyler().setYAxisMax(100.0);
-        XYChart throughput = chart(title + ": throughput", "units per second");
-        XYChart latency = chart(title + ": latency (p95 solid, max dashed)", "microseconds");
+        XYChart throughput = chart("throughput", "units per second");
+        XYChart latency = chart("latency: p95 solid, max dashed", "microseconds");
         latency.getStyler().setYAxisLogarithmic(true);
         latency.getStyler().setYAxisDecimalPattern("#,###");
         int index = 0;
