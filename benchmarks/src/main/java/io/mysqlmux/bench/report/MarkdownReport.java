@@ -23,7 +23,7 @@ public final class MarkdownReport {
         List<String> problems = measurements.stream().filter(m -> m.problem() != null)
                 .map(m -> "- **" + m.target() + " ×" + m.clients() + "**: " + m.problem()).toList();
         md.append(problems.isEmpty() ? "Fairness and errors: every client of every target was served, no errors.\n"
-                : "Fairness and errors: **not every client was served**\n\n" + String.join("\n", problems) + "\n");
+                : "Fairness and errors: **clients left out, or errors**\n\n" + String.join("\n", problems) + "\n");
         md.append("\n| target | clients | errors | clients served nothing / under 10 % of mean | per client min / mean / max | stddev/mean"
                         + " | max latency ms | max statement ms | units/s | statements/s | p50 µs | p95 µs | p99 µs"
                         + " | relay CPU µs/stmt | server CPU µs/stmt |\n")
