@@ -6,16 +6,15 @@ import io.mysqlmux.bench.load.Target;
 import io.mysqlmux.bench.load.Workload;
 import io.mysqlmux.bench.report.ChartReport;
 import io.mysqlmux.bench.report.MarkdownReport;
-import io.mysqlmux.bench.scenario.HaproxyRelay;
 import io.mysqlmux.bench.scenario.IdleRun;
 import io.mysqlmux.bench.scenario.Measurement;
+import io.mysqlmux.bench.scenario.ProcessCpu;
 import io.mysqlmux.bench.scenario.ProxyProcess;
 import io.mysqlmux.bench.scenario.SchemaSetup;
 import io.mysqlmux.bench.scenario.StormRun;
+import io.mysqlmux.bench.scenario.SysbenchRun;
 import io.mysqlmux.bench.scenario.ThroughputRun;
 import io.mysqlmux.bench.scenario.Workloads;
-import io.mysqlmux.proxy.ProxyServer;
-import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,9 +29,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark runner: one scenario against several targets side by side (the server directly,
@@ -44,10 +41,22 @@ import java.util.concurrent.TimeUnit;
         description = "Measures mysqlmux against the server directly and a TCP relay.")
 public final class BenchMain implements Callable<Integer> {
 
-    enum Scenario { POINT_SELECT, OLTP, STORM, IDLE }
+    enum Scenario {
+        POINT_SELECT, OLTP, STORM, IDLE, SYSBENCH_POINT_SELECT, SYSBENCH_READ_WRITE, PINNED_POINT_SELECT;
+
+        boolean sysbench() {
+            return this == SYSBENCH_POINT_SELECT || this == SYSBENCH_READ_WRITE;
+        }
+
+        boolean throughput() {
+            return this == POINT_SELECT || this == OLTP || this == PINNED_POINT_SELECT || sysbench();
+        }
+    }
 
     @Option(names = "--scenario", defaultValue = "point-select",
-            description = "point-select, oltp, storm or idle (default ${DEFAULT-VALUE})",
+            description = "point-select, oltp, storm, idle, sysbench-point-select, sysbench-read-write, or"
+                    + " pinned-point-select (the control: each client pins a server connection, so that a proxy"
+                    + " starves the clients beyond its pool) (default ${DEFAULT-VALUE})",
             converter = ScenarioConverter.class)
     private Scenario scenario;
 
@@ -56,7 +65,8 @@ public final class BenchMain implements Callable<Integer> {
     private List<Integer> clients;
 
     @Option(names = "--targets", split = ",", defaultValue = "direct,mysqlmux,haproxy",
-            description = "direct, mysqlmux, haproxy (started here if installed) or name=host:port (default ${DEFAULT-VALUE})")
+            description = "direct, mysqlmux, haproxy (started here if installed) or name=host:port[@pid] (with a pid,"
+                    + " that process's CPU per query is reported) (default ${DEFAULT-VALUE})")
     private List<String> targets;
 
     @Option(names = "--duration", defaultValue = "20s", description = "measured period per point (default ${DEFAULT-VALUE})")
@@ -87,6 +97,34 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--server", description = "host:port of an external server (default: an embedded MariaDB)")
     private String server;
+
+    @Option(names = "--server-args", split = " ", defaultValue = "",
+            description = "more options for the embedded MariaDB, e.g. \"--autocommit=0\" (with it, mysqlmux"
+                    + " holds each busy session's connection for good: the starvation reproduction)")
+    private List<String> serverArgs;
+
+    @Option(names = "--server-pid", defaultValue = "0",
+            description = "the server's process, for its CPU per query (default: whoever listens on its port here)")
+    private long serverPid;
+
+    @Option(names = "--sysbench", defaultValue = "sysbench", description = "the sysbench binary (default ${DEFAULT-VALUE})")
+    private String sysbench;
+
+    @Option(names = "--sysbench-ps-modes", split = ",", defaultValue = "disable,auto",
+            description = "sysbench --db-ps-mode values, each a run: disable (text protocol), auto (prepared)"
+                    + " (default ${DEFAULT-VALUE})")
+    private List<String> sysbenchPsModes;
+
+    @Option(names = "--sysbench-tables", defaultValue = "1")
+    private int sysbenchTables;
+
+    @Option(names = "--sysbench-table-size", defaultValue = "10000")
+    private int sysbenchTableSize;
+
+    @Option(names = "--pause", defaultValue = "0s",
+            description = "sysbench scenarios: idle time between the warm-up and the measured run, e.g. 6s to let the"
+                    + " pool's connections pass validation_interval (default ${DEFAULT-VALUE})")
+    private String pause;
 
     @Option(names = "--user", defaultValue = "app")
     private String user;
@@ -119,24 +157,34 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "benchmarks/results")
     private Path out;
 
+    /** The arguments of this run, for the report's header. */
+    private static String commandLine = "";
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String name = scenario.name().toLowerCase().replace('_', '-') + "-" + stamp;
+        if (scenario.sysbench() && !SysbenchRun.available(sysbench)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    sysbench + " not found: apt-get install -y sysbench (benchmarks/scripts/bench.sh does it)");
+        }
         EmbeddedMariaDb embedded = server == null ? startEmbedded() : null;
         String host = embedded != null ? embedded.host() : server.substring(0, server.lastIndexOf(':'));
         int port = embedded != null ? embedded.port() : Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
-        List<AutoCloseable> started = new ArrayList<>();
-        try (LoadGenerator generator = new LoadGenerator(threads)) {
+        long serverProcess = serverPid > 0 ? serverPid : ProcessCpu.listening(port);
+        try (LoadGenerator generator = new LoadGenerator(threads);
+             Targets targets = new Targets(host, port, user, password, database, serverProcess,
+                     new Targets.ProxySettings(proxyMode, proxyJar, proxyHeap, proxyJavaOptions, poolSize, out))) {
             prepareSchema(embedded, host, port);
-            List<Target> resolved = resolveTargets(host, port, started);
             String report;
             if (scenario == Scenario.IDLE) {
-                report = idle(generator, host, port);
+                ProxyProcess proxy = targets.startProxyProcess();
+                report = IdleRun.run(generator, proxy, new Target("mysqlmux", "127.0.0.1", proxy.port(), user, password,
+                        database), idleClients, System.err).markdown();
             } else if (scenario == Scenario.STORM) {
                 List<StormRun.Outcome> outcomes = new ArrayList<>();
-                for (Target target : resolved) {
+                for (Target target : targets.resolve(this.targets)) {
                     prepareSchema(embedded, host, port);
                     outcomes.add(StormRun.run(generator, target, stormClients, stormTransactions, Duration.ZERO,
                             duration(thinkMax), Duration.ofMinutes(10), System.err));
@@ -145,30 +193,23 @@ public final class BenchMain implements Callable<Integer> {
                         + " transactions, server max_connections " + stormServerMaxConnections + ", pool " + poolSize,
                         outcomes);
             } else {
-                List<Measurement> measurements = new ArrayList<>();
-                Workload workload = scenario == Scenario.OLTP ? Workloads.oltp(SchemaSetup.SBTEST_ROWS)
-                        : Workloads.pointSelect(SchemaSetup.SBTEST_ROWS);
-                for (int n : clients) {
-                    for (Target target : resolved) {
-                        measurements.add(ThroughputRun.run(generator, target, n, workload, duration(warmup),
-                                duration(duration), System.err));
-                    }
-                }
-                String title = scenario.name().toLowerCase().replace('_', '-') + ", pool " + poolSize;
+                List<Measurement> measurements = scenario.sysbench() ? sysbench(targets) : loadGenerator(generator, targets);
+                String title = scenario.name().toLowerCase().replace('_', '-') + ", pool " + poolSize
+                        + (scenario.sysbench() ? ", sysbench " + String.join("/", sysbenchPsModes) : "");
                 report = MarkdownReport.throughput(title, measurements);
                 ChartReport.write(out.resolve(name + ".png"), title, measurements);
             }
             String header = "<!-- " + stamp + ", " + Runtime.getRuntime().availableProcessors() + " cores, load generator "
-                    + threads + " thread(s), proxy " + proxyMode + " -->\n";
+                    + threads + " thread(s), proxy " + proxyMode + ", warm-up " + warmup + ", measured " + duration
+                    + ", server pid " + serverProcess + (serverArgs.stream().allMatch(String::isBlank) ? ""
+                    : ", server args " + String.join(" ", serverArgs)) + " -->\n"
+                    + "<!-- benchmarks/scripts/bench.sh " + commandLine + " -->\n";
             Files.writeString(out.resolve(name + ".md"), header + report);
             System.out.println();
             System.out.println(report);
-            System.out.println("written: " + out.resolve(name + ".md") + (scenario == Scenario.POINT_SELECT
-                    || scenario == Scenario.OLTP ? " and " + out.resolve(name + ".png") : ""));
+            System.out.println("written: " + out.resolve(name + ".md")
+                    + (scenario.throughput() ? " and " + out.resolve(name + ".png") : ""));
         } finally {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                started.get(i).close();
-            }
             if (embedded != null) {
                 embedded.close();
             }
@@ -176,81 +217,70 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
+    private List<Measurement> loadGenerator(LoadGenerator generator, Targets targets) throws Exception {
+        List<Target> resolved = targets.resolve(this.targets);
+        Workload workload = scenario == Scenario.OLTP ? Workloads.oltp(SchemaSetup.SBTEST_ROWS)
+                : scenario == Scenario.PINNED_POINT_SELECT ? Workloads.pinnedPointSelect(SchemaSetup.SBTEST_ROWS)
+                : Workloads.pointSelect(SchemaSetup.SBTEST_ROWS);
+        List<Measurement> measurements = new ArrayList<>();
+        for (int n : clients) {
+            for (Target target : resolved) {
+                measurements.add(ThroughputRun.run(generator, target, n, workload, duration(warmup), duration(duration),
+                        targets.probe(target), System.err));
+            }
+        }
+        return measurements;
+    }
+
+    /** Tables once, on the server itself; then every client count, target and ps mode in turn. */
+    private List<Measurement> sysbench(Targets targets) throws Exception {
+        String test = scenario == Scenario.SYSBENCH_READ_WRITE ? "oltp_read_write" : "oltp_point_select";
+        SysbenchRun.prepare(options(test, sysbenchPsModes.get(0)), targets.server(), System.err);
+        List<Target> resolved = targets.resolve(this.targets);
+        List<Measurement> measurements = new ArrayList<>();
+        for (int n : clients) {
+            for (String mode : sysbenchPsModes) {
+                for (Target target : resolved) {
+                    measurements.add(SysbenchRun.run(target, n, options(test, mode), targets.probe(target), System.err));
+                }
+            }
+        }
+        return measurements;
+    }
+
+    private SysbenchRun.Options options(String test, String psMode) {
+        return new SysbenchRun.Options(sysbench, test, psMode, sysbenchTables, sysbenchTableSize, duration(warmup),
+                duration(duration), duration(pause));
+    }
+
     private EmbeddedMariaDb startEmbedded() {
         int maxConnections = scenario == Scenario.STORM ? stormServerMaxConnections
                 : Math.max(200, clients.stream().mapToInt(Integer::intValue).max().orElse(0) + 100);
         System.err.println("starting an embedded MariaDB (max_connections " + maxConnections + ") ...");
-        return EmbeddedMariaDb.start(EmbeddedMariaDb.Options.defaults().withMaxConnections(maxConnections)
+        EmbeddedMariaDb.Options options = EmbeddedMariaDb.Options.defaults().withMaxConnections(maxConnections)
                 .withServerArg("--innodb-flush-log-at-trx-commit=2")
-                .withServerArg("--innodb-buffer-pool-size=256M"));
+                .withServerArg("--innodb-buffer-pool-size=256M");
+        for (String arg : serverArgs) {
+            if (!arg.isBlank()) {
+                options = options.withServerArg(arg);
+            }
+        }
+        return EmbeddedMariaDb.start(options);
     }
 
     private void prepareSchema(EmbeddedMariaDb embedded, String host, int port) throws Exception {
+        if (scenario == Scenario.IDLE || scenario.sysbench()) {
+            return; // nothing to create, or sysbench prepare does it
+        }
         try (Connection c = embedded != null ? embedded.rootConnection()
                 : DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/" + database
                 + "?sslMode=DISABLED&allowPublicKeyRetrieval=true", user, password)) {
             c.setCatalog(database);
             if (scenario == Scenario.STORM) {
                 SchemaSetup.stormCounters(c);
-            } else if (scenario != Scenario.IDLE) {
+            } else {
                 SchemaSetup.sbtest(c, SchemaSetup.SBTEST_ROWS);
             }
-        }
-    }
-
-    private List<Target> resolveTargets(String host, int port, List<AutoCloseable> started) throws Exception {
-        List<Target> resolved = new ArrayList<>();
-        for (String spec : targets) {
-            switch (spec) {
-                case "direct" -> resolved.add(new Target("direct", host, port, user, password, database));
-                case "mysqlmux" -> resolved.add(new Target("mysqlmux", "127.0.0.1", startProxy(host, port, started),
-                        user, password, database));
-                case "haproxy" -> {
-                    if (!HaproxyRelay.available()) {
-                        System.err.println("haproxy is not installed (apt-get install -y haproxy): skipping that target");
-                        continue;
-                    }
-                    HaproxyRelay relay = HaproxyRelay.start(host, port, out);
-                    started.add(relay);
-                    resolved.add(new Target("haproxy", "127.0.0.1", relay.port(), user, password, database));
-                }
-                default -> {
-                    String[] named = spec.split("=", 2);
-                    if (named.length != 2 || named[1].lastIndexOf(':') < 0) {
-                        throw new CommandLine.ParameterException(new CommandLine(this),
-                                "target '" + spec + "': expected direct, mysqlmux, haproxy or name=host:port");
-                    }
-                    String endpoint = named[1];
-                    resolved.add(new Target(named[0], endpoint.substring(0, endpoint.lastIndexOf(':')),
-                            Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)), user, password, database));
-                }
-            }
-        }
-        return resolved;
-    }
-
-    /** Starts mysqlmux in front of the server; returns its port. */
-    private int startProxy(String host, int port, List<AutoCloseable> started) throws Exception {
-        if (proxyMode.equals("in-process")) {
-            ProxyServer proxy = ProxyServer.start(ProxyConfig.from(ConfigFactory.parseMap(Map.of(
-                    "mysqlmux.listen", "127.0.0.1:0", "mysqlmux.backend.address", host + ":" + port,
-                    "mysqlmux.users." + user + ".password", password, "mysqlmux.pool.max_size", poolSize,
-                    "mysqlmux.max_client_connections", 30000, "mysqlmux.http.listen", ""))));
-            started.add(proxy);
-            proxy.ready().get(60, TimeUnit.SECONDS);
-            return proxy.address().getPort();
-        }
-        ProxyProcess proxy = ProxyProcess.start(proxyJar, host, port, user, password, poolSize, proxyHeap,
-                proxyJavaOptions, out.resolve("mysqlmux.log"));
-        started.add(proxy);
-        return proxy.port();
-    }
-
-    private String idle(LoadGenerator generator, String host, int port) throws Exception {
-        try (ProxyProcess proxy = ProxyProcess.start(proxyJar, host, port, user, password, poolSize, proxyHeap,
-                proxyJavaOptions, out.resolve("mysqlmux.log"))) {
-            return IdleRun.run(generator, proxy, new Target("mysqlmux", "127.0.0.1", proxy.port(), user, password,
-                    database), idleClients, System.err).markdown();
         }
     }
 
@@ -267,6 +297,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        commandLine = String.join(" ", args);
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 }

@@ -46,6 +46,9 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     private String[] unit;
     private int statement;
     private long unitStartNanos;
+    private long statementStartNanos;
+    /** Whether a statement of the current unit was answered with ERR. */
+    private boolean unitFailed;
     private long unitsDone;
     private ChannelHandlerContext ctx;
 
@@ -120,6 +123,7 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
         }
         unit = run.plan().workload().next(index, ThreadLocalRandom.current());
         statement = 0;
+        unitFailed = false;
         unitStartNanos = System.nanoTime();
         phase = Phase.RUNNING;
         send(unit[0]);
@@ -127,6 +131,7 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
 
     private void send(String sql) {
         tracker.start(ExpectedResponse.RESULT, 0);
+        statementStartNanos = System.nanoTime();
         ctx.writeAndFlush(PacketEncoder.encode(ctx.alloc(), 0,
                 out -> out.writeByte(3).writeCharSequence(sql, StandardCharsets.UTF_8)), ctx.voidPromise());
     }
@@ -136,16 +141,18 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
         if (kind == PacketKind.ERR) {
             ErrPacket error = ErrPacket.read(Packets.payload(frame));
             run.stats().error(error.code(), error.message());
+            unitFailed = true;
         }
         if (!tracker.isDone()) {
             return;
         }
-        run.stats().statementDone();
+        long now = System.nanoTime();
+        run.stats().statementDone(now - statementStartNanos);
         if (++statement < unit.length) {
             send(unit[statement]);
             return;
         }
-        run.stats().unitDone(System.nanoTime() - unitStartNanos);
+        run.stats().unitDone(index, now - unitStartNanos, !unitFailed);
         unitsDone++;
         phase = Phase.THINKING;
         long limit = run.plan().unitsPerClient();

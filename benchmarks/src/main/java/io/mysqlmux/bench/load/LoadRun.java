@@ -57,6 +57,7 @@ public final class LoadRun {
         this.generator = generator;
         this.plan = plan;
         this.stats = stats;
+        stats.sizeFor(plan.clients());
         this.loginsEnded = new CountDownLatch(plan.clients());
         this.clientsEnded = new CountDownLatch(plan.clients());
     }

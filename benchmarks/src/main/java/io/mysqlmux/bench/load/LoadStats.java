@@ -7,12 +7,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a load run counted: units of work and statements done, their latency (HdrHistogram, in
  * microseconds, recorded from the event loops without locks), connections made and refused, and
  * errors by MySQL error code. {@link #reset()} starts the measured period after a warm-up.
+ *
+ * <p>Totals alone hide a proxy that serves some clients and starves the rest: with the pool as the
+ * bottleneck the starved clients cost no throughput, and as they finish almost no units they barely
+ * move the percentiles (a client that waits 10 s for a queue timeout adds one sample where a served
+ * one adds thousands). So each client's units are counted too ({@link #servedPerClient()}), and the
+ * longest single statement, and the errors of the warm-up are kept apart instead of dropped.
  */
 public final class LoadStats {
     private static final long MAX_LATENCY_MICROS = 600_000_000L;
@@ -26,17 +34,35 @@ public final class LoadStats {
     private final LongAdder failedClients = new LongAdder();
     private final LongAdder finishedClients = new LongAdder();
     private final Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
+    /** Errors counted before the last {@link #reset()}: the warm-up's. */
+    private final Map<Integer, Long> warmupErrors = new TreeMap<>();
+    private final LongAccumulator maxStatementMicros = new LongAccumulator(Math::max, 0);
+    /** Per client index (sized by the run): units that ended without an error, and errors. */
+    private volatile AtomicLongArray served = new AtomicLongArray(0);
+    private volatile AtomicLongArray failed = new AtomicLongArray(0);
     private final AtomicLong firstErrorSet = new AtomicLong();
     private volatile String firstError;
     private volatile long periodStartNanos = System.nanoTime();
 
-    void unitDone(long nanos) {
-        latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(1, nanos / 1000)));
-        units.increment();
+    /** The run has {@code clients} clients, numbered from 0: per-client counts start at 0. */
+    void sizeFor(int clients) {
+        served = new AtomicLongArray(clients);
+        failed = new AtomicLongArray(clients);
     }
 
-    void statementDone() {
+    /** Client {@code client} finished a unit in {@code nanos}; {@code ok} when none of its statements failed. */
+    void unitDone(int client, long nanos, boolean ok) {
+        latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(1, nanos / 1000)));
+        units.increment();
+        AtomicLongArray counts = ok ? served : failed;
+        if (client < counts.length()) {
+            counts.incrementAndGet(client);
+        }
+    }
+
+    void statementDone(long nanos) {
         statements.increment();
+        maxStatementMicros.accumulate(nanos / 1000);
     }
 
     void connected() {
@@ -77,7 +103,13 @@ public final class LoadStats {
         total.reset();
         units.reset();
         statements.reset();
+        errors.forEach((code, count) -> warmupErrors.merge(code, count.sum(), Long::sum));
         errors.clear();
+        maxStatementMicros.reset();
+        for (int i = 0; i < served.length(); i++) {
+            served.set(i, 0);
+            failed.set(i, 0);
+        }
         periodStartNanos = System.nanoTime();
     }
 
@@ -116,6 +148,34 @@ public final class LoadStats {
         Map<Integer, Long> byCode = new TreeMap<>();
         errors.forEach((code, count) -> byCode.put(code, count.sum()));
         return byCode;
+    }
+
+    /** Errors by code before the measured period (during the logins and the warm-up). */
+    public synchronized Map<Integer, Long> warmupErrors() {
+        return new TreeMap<>(warmupErrors);
+    }
+
+    /** The longest single statement of the measured period, from sent to its last answer packet (µs). */
+    public long maxStatementMicros() {
+        return maxStatementMicros.get();
+    }
+
+    /** Units each client finished without an error in the measured period, by client index. */
+    public long[] servedPerClient() {
+        return snapshot(served);
+    }
+
+    /** Units each client finished with an error in the measured period, by client index. */
+    public long[] failedPerClient() {
+        return snapshot(failed);
+    }
+
+    private static long[] snapshot(AtomicLongArray counts) {
+        long[] copy = new long[counts.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = counts.get(i);
+        }
+        return copy;
     }
 
     public long errorCount() {

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One PNG per run: throughput by number of clients (left) and p50 / p99 latency by number of
- * clients (right), one series per target, so the proxy's cost against the server and a plain relay
- * is seen at a glance.
+ * One PNG per run, one series per target, by number of clients: the least served client's share of
+ * the mean (left: 100 % is even service, 0 % means some client got nothing done; read it first),
+ * throughput (middle) and p95 / max latency (right: a queue timeout shows as a max near it).
  */
 public final class ChartReport {
     /** One colour per target, the same in both charts. */
@@ -35,25 +35,31 @@ public final class ChartReport {
         Map<String, List<Measurement>> byTarget = new LinkedHashMap<>();
         measurements.forEach(m -> byTarget.computeIfAbsent(m.target(), t -> new ArrayList<>()).add(m));
 
-        XYChart throughput = chart(title + ": throughput", "units per second");
-        XYChart latency = chart(title + ": latency (p50 solid, p99 dashed)", "microseconds");
+        XYChart fairness = chart(title, "least served client, % of the mean");
+        fairness.getStyler().setYAxisMin(0.0);
+        fairness.getStyler().setYAxisMax(100.0);
+        XYChart throughput = chart("throughput", "units per second");
+        XYChart latency = chart("latency: p95 solid, max dashed", "microseconds");
         latency.getStyler().setYAxisLogarithmic(true);
         latency.getStyler().setYAxisDecimalPattern("#,###");
         int index = 0;
         for (Map.Entry<String, List<Measurement>> target : byTarget.entrySet()) {
             Color color = PALETTE[index++ % PALETTE.length];
             List<Double> clients = target.getValue().stream().map(m -> (double) m.clients()).toList();
+            style(fairness.addSeries(target.getKey(), clients, target.getValue().stream()
+                    .map(m -> m.fairness().mean() == 0 ? 0.0 : 100.0 * m.fairness().min() / m.fairness().mean()).toList()),
+                    color, SeriesMarkers.CIRCLE);
             style(throughput.addSeries(target.getKey(), clients,
                     target.getValue().stream().map(Measurement::unitsPerSecond).toList()), color, SeriesMarkers.CIRCLE);
-            style(latency.addSeries(target.getKey() + " p50", clients,
-                    target.getValue().stream().map(m -> (double) Math.max(1, m.p50Micros())).toList()),
+            style(latency.addSeries(target.getKey() + " p95", clients,
+                    target.getValue().stream().map(m -> (double) Math.max(1, m.p95Micros())).toList()),
                     color, SeriesMarkers.CIRCLE);
-            style(latency.addSeries(target.getKey() + " p99", clients,
-                    target.getValue().stream().map(m -> (double) Math.max(1, m.p99Micros())).toList()),
+            style(latency.addSeries(target.getKey() + " max", clients,
+                    target.getValue().stream().map(m -> (double) Math.max(1, m.maxMicros())).toList()),
                     color, SeriesMarkers.DIAMOND).setLineStyle(SeriesLines.DASH_DASH);
         }
         String file = png.toString();
-        BitmapEncoder.saveBitmap(List.of(throughput, latency), 1, 2,
+        BitmapEncoder.saveBitmap(List.of(fairness, throughput, latency), 1, 3,
                 file.endsWith(".png") ? file.substring(0, file.length() - 4) : file, BitmapEncoder.BitmapFormat.PNG);
     }
 
@@ -65,7 +71,7 @@ public final class ChartReport {
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("clients")
+        XYChart chart = new XYChartBuilder().width(640).height(480).title(title).xAxisTitle("clients")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("#,###");

@@ -66,6 +66,11 @@ public final class HaproxyRelay implements AutoCloseable {
         return port;
     }
 
+    /** The haproxy process (run in the foreground with -db: one process, all its threads). */
+    public long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

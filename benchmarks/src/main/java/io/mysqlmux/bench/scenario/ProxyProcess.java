@@ -114,7 +114,13 @@ public final class ProxyProcess implements AutoCloseable {
         return -1;
     }
 
-    private static double sum(String metrics, String name, String label) {
+    /** The proxy's {@code /metrics} (Prometheus text). */
+    public String metrics() throws IOException, InterruptedException {
+        return get("/metrics").body();
+    }
+
+    /** The sum of every series of metric {@code name} whose labels contain {@code label} ("" = unlabelled). */
+    static double sum(String metrics, String name, String label) {
         Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([-0-9.eE+]+)$").matcher(metrics);
         double total = 0;
         while (m.find()) {

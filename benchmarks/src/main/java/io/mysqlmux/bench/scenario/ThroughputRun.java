@@ -13,7 +13,9 @@ import java.util.Locale;
 
 /**
  * A closed-loop throughput run: {@code clients} connections each run units of work back to back
- * (no think time); once all are logged in, a warm-up, then the measured period.
+ * (no think time); once all are logged in, a warm-up, then the measured period. Each client's
+ * units are counted, so a target that serves only some of them shows it; the relay's and the
+ * server's CPU time per statement are read from /proc around the measured period.
  */
 public final class ThroughputRun {
     private static final int MAX_CONNECTING = 64;
@@ -22,7 +24,8 @@ public final class ThroughputRun {
     }
 
     public static Measurement run(LoadGenerator generator, Target target, int clients, Workload workload,
-                                  Duration warmup, Duration duration, PrintStream progress) throws InterruptedException {
+                                  Duration warmup, Duration duration, Probe probe, PrintStream progress)
+            throws InterruptedException {
         LoadStats stats = new LoadStats();
         LoadRun run = generator.start(new LoadRun.Plan(target, clients, workload, 0, Duration.ZERO, Duration.ZERO,
                 MAX_CONNECTING), stats);
@@ -35,8 +38,10 @@ public final class ThroughputRun {
             }
             Thread.sleep(warmup.toMillis());
             stats.reset();
+            Probe.Start start = probe.start(target.pid());
             Thread.sleep(duration.toMillis());
-            return Measurement.of(target.name(), clients, stats);
+            Measurement.Cpu cpu = probe.cpu(start, stats.statements());
+            return Measurement.of(target.name(), clients, stats, cpu, probe.queue(start));
         } finally {
             run.stop();
         }
@@ -44,7 +49,10 @@ public final class ThroughputRun {
 
     static String status(LoadStats stats) {
         double seconds = Math.max(0.001, stats.secondsSinceReset());
-        return String.format(Locale.ROOT, "%,9.0f /s  connected %,d  errors %,d", stats.units() / seconds,
-                stats.connectedCount(), stats.errorCount() + stats.connectFailures());
+        long[] served = stats.servedPerClient();
+        long idle = java.util.Arrays.stream(served).filter(n -> n == 0).count();
+        return String.format(Locale.ROOT, "%,9.0f /s  connected %,d  errors %,d  served nothing %,d of %,d",
+                stats.units() / seconds, stats.connectedCount(), stats.errorCount() + stats.connectFailures(), idle,
+                served.length);
     }
 }
