@@ -65,6 +65,9 @@ public enum ProxyError {
     SERVER_CONNECTION_LOST(ErrorCode.ER_UNKNOWN_ERROR,
             "mysqlmux lost the server connection before the command was sent (%s); the command was not run."
                     + " Retry"),
+    SESSION_STATE_LOST(ErrorCode.ER_NEW_ABORTING_CONNECTION,
+            "mysqlmux lost the server connection that held this session's %s (%s): the server rolled back or"
+                    + " dropped it, and the session cannot go on. Reconnect, and run the transaction again"),
     SHUTTING_DOWN(ErrorCode.ER_SERVER_SHUTDOWN,
             "mysqlmux is shutting down; reconnect to another instance"),
     SHUTDOWN_TIMEOUT_REACHED(ErrorCode.ER_SERVER_SHUTDOWN,

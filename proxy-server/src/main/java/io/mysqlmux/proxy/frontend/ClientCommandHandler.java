@@ -86,7 +86,11 @@ final class ClientCommandHandler extends ChannelInboundHandlerAdapter {
                     Packets.nextSequenceId(tooLarge.sequenceId()));
             return;
         }
-        log.info("{}: {}", session, cause.toString());
+        if (session.isClosed()) {
+            // The rest of what was queued for a client already gone fails write by write: said once.
+            return;
+        }
+        log.info("{}: {}; closing", session, cause.toString());
         session.close("client connection error: " + cause.getMessage());
     }
 }

@@ -322,7 +322,7 @@ public final class ClientSession {
         return greetingScramble;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return state == State.CLOSED;
     }
 

@@ -52,6 +52,8 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
     private final long startNanos = System.nanoTime();
     /** The command, owned here until it is written. */
     private ByteBuf frames;
+    /** The session held its connection before this command: its state lives there and cannot move. */
+    private boolean heldBefore;
     private State state;
 
     private CommandExchange(ClientSession session, ByteBuf frames, CommandCode code, ClientStatement statement,
@@ -142,6 +144,7 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
     // ---- acquire ----
 
     void start() {
+        heldBefore = session.lease().isHeld();
         if (cursorServerId >= 0) {
             resetCursor();
         } else if (session.lease().isHeld()) {
@@ -173,6 +176,10 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
 
     /** The connection broke before anything of the command was sent: another one, a bounded number of times. */
     private void replaceConnection(String why) {
+        if (heldBefore) {
+            session.reader().lost(why);
+            return;
+        }
         log.info("{}: server connection {} unusable ({}); trying another", session, session.backend(), why);
         moveTo(State.ACQUIRING);
         session.lease().replaceBroken(why, this);

@@ -2,6 +2,7 @@ package io.mysqlmux.proxy.session;
 
 import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.BackendReceiver;
+import io.mysqlmux.proxy.error.ProxyError;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -9,7 +10,7 @@ import io.netty.util.concurrent.EventExecutor;
  * Reads the server connection a session holds, on the session's loop: the packets of the running
  * exchange's response go to it; anything else while the session holds the connection between
  * commands means the server is ending it (MySQL 8 writes ERR 4031 before it closes an idle
- * connection; a KILL closes it), and then the session cannot go on elsewhere.
+ * connection; a KILL closes it), and then the session cannot go on elsewhere ({@link #lost}).
  */
 final class HeldConnectionReader implements BackendReceiver {
     private final ClientSession session;
@@ -52,9 +53,23 @@ final class HeldConnectionReader implements BackendReceiver {
         if (connection != session.backend() || session.isClosed()) {
             return;
         }
-        session.lease().discard("the server closed it");
-        // Mid-response or with server-side state (transaction, pin) the session cannot go on
-        // elsewhere: close the client so its driver reports the lost connection itself.
-        session.close("server connection " + connection + " lost" + (cause == null ? "" : ": " + cause.getMessage()));
+        // A held connection carries a transaction or pinned state, or a response under way: the
+        // session cannot go on elsewhere.
+        lost("server connection " + connection + " closed" + (cause == null ? "" : ": " + cause.getMessage()));
+    }
+
+    /**
+     * The server connection the session held (for a transaction or a pin) is gone, and what it held
+     * with it. The client learns why, unless part of a response already reached it.
+     */
+    void lost(String why) {
+        CommandExchange running = session.exchange();
+        PinReason hold = session.tracked().holdFor(session.status());
+        session.lease().discard(why);
+        if (running != null && running.isReceiving() && session.response().forwardedAny()) {
+            session.close("server connection lost mid-response: " + why);
+        } else {
+            session.fail(ProxyError.SESSION_STATE_LOST.packet(hold == null ? "state" : hold.description(), why), 1);
+        }
     }
 }

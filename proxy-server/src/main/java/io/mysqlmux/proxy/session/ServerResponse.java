@@ -39,6 +39,8 @@ final class ServerResponse {
     private BackendConnection backend;
     private boolean serverPaused;
     private boolean anyResult;
+    /** Some packet of this response reached the client (an error can no longer stand in for it). */
+    private boolean forwarded;
     private PrepareCapture prepare;
 
     ServerResponse(ClientSession owner, Channel client, Capability clientCaps) {
@@ -56,6 +58,7 @@ final class ServerResponse {
     void begin(BackendConnection connection, ExpectedResponse expected, int lastSequenceId, PrepareCapture capture) {
         backend = connection;
         anyResult = false;
+        forwarded = false;
         prepare = capture;
         relay.begin();
         connection.tracker().start(expected, lastSequenceId);
@@ -71,6 +74,7 @@ final class ServerResponse {
 
     Outcome onPacket(ByteBuf frame, TrackedState tracked) {
         int status = owner.status();
+        forwarded = true;
         ResponseTracker tracker = backend.tracker();
         PacketKind kind;
         boolean stripRedirect;
@@ -159,6 +163,10 @@ final class ServerResponse {
             client.write(ClientPackets.err(client.alloc(), localInfile.endRefusal(),
                     ProxyError.LOCAL_INFILE_NOT_NEGOTIATED.packet(), clientCaps), client.voidPromise());
         }
+    }
+
+    boolean forwardedAny() {
+        return forwarded;
     }
 
     /** True when the answer was a lone ERR: the statement did nothing. */
