@@ -1,0 +1,95 @@
+package io.mysqlmux.it;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One way a client session holds (or waits for) the pool's only server connection, and one way that
+ * session ends: the cases of "one owner for every server connection" (issue 11). {@link LeaseCaseRunner}
+ * plays a case and then checks that the pool is whole.
+ */
+record LeaseCase(Hold hold, End end) {
+
+    /** What the session is doing with the server connection when it ends. */
+    enum Hold {
+        /** START TRANSACTION, a row locked FOR UPDATE and another one updated. */
+        TRANSACTION,
+        /** {@code SET @x = ...}: pinned (user variable). */
+        USER_VARIABLE,
+        /** {@code CREATE TEMPORARY TABLE}: pinned (temporary table). */
+        TEMPORARY_TABLE,
+        /** Its command waits in the queue while another client holds the connection in a transaction. */
+        WAITING,
+        /** {@code SELECT SLEEP(2)} running on the server. */
+        SLEEPING,
+        /** A result of ~100 MB of which the client read a few rows, then stopped reading. */
+        BIG_RESULT,
+        /** Its schema was dropped while another client used the connection: COM_INIT_DB fails on the next lease. */
+        SCHEMA_SYNC_FAILS
+    }
+
+    /** How the session ends. */
+    enum End {
+        /** The client says COM_QUIT, as a driver's close() does. */
+        COM_QUIT,
+        /** The client's socket sends FIN without COM_QUIT (a process that exits). */
+        FIN,
+        /** The client's socket is reset (linger 0: a killed process, a firewall). */
+        RST,
+        /** Another client of the proxy runs {@code KILL <id>} (the proxy's id, from CONNECTION_ID()). */
+        KILL_FROM_CLIENT,
+        /** The operator runs {@code KILL <id>} on the admin port. */
+        ADMIN_KILL,
+        /** client.idle_timeout (set to 1 s) runs out. */
+        IDLE_TIMEOUT,
+        /** client.idle_in_transaction_timeout (set to 1 s) runs out. */
+        IDLE_IN_TRANSACTION_TIMEOUT,
+        /**
+         * The server ends the connection: KILL of its thread, run as root directly on MariaDB. The
+         * client's next statement comes once the proxy has noticed (the backend left SHOW BACKENDS).
+         */
+        SERVER_KILL,
+        /** As {@link #SERVER_KILL}, with the client's next statement sent at once, racing the proxy's notice. */
+        SERVER_KILL_THEN_STATEMENT
+    }
+
+    private static final Set<End> ANY_TIME = EnumSet.of(End.COM_QUIT, End.FIN, End.RST, End.KILL_FROM_CLIENT,
+            End.ADMIN_KILL);
+
+    /** Every case that makes sense: a waiting or running client is not idle, only a transaction is idle in one. */
+    static List<LeaseCase> all() {
+        List<LeaseCase> cases = new ArrayList<>();
+        for (Hold hold : Hold.values()) {
+            for (End end : ends(hold)) {
+                cases.add(new LeaseCase(hold, end));
+            }
+        }
+        return cases;
+    }
+
+    private static Set<End> ends(Hold hold) {
+        Set<End> ends = EnumSet.copyOf(ANY_TIME);
+        switch (hold) {
+            case TRANSACTION -> ends.addAll(EnumSet.of(End.IDLE_TIMEOUT, End.IDLE_IN_TRANSACTION_TIMEOUT,
+                    End.SERVER_KILL, End.SERVER_KILL_THEN_STATEMENT));
+            case USER_VARIABLE, TEMPORARY_TABLE -> ends.addAll(EnumSet.of(End.IDLE_TIMEOUT, End.SERVER_KILL,
+                    End.SERVER_KILL_THEN_STATEMENT));
+            case SLEEPING, BIG_RESULT -> ends.add(End.SERVER_KILL);
+            case WAITING -> { }
+            case SCHEMA_SYNC_FAILS -> ends.retainAll(EnumSet.of(End.COM_QUIT, End.RST));
+        }
+        return ends;
+    }
+
+    /** Whether the session holds the server connection itself (so the server has a thread to kill). */
+    boolean holdsConnection() {
+        return hold != Hold.WAITING && hold != Hold.SCHEMA_SYNC_FAILS;
+    }
+
+    @Override
+    public String toString() {
+        return hold.name().toLowerCase() + " ended by " + end.name().toLowerCase();
+    }
+}
