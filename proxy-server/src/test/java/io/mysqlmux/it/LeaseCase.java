@@ -69,6 +69,18 @@ record LeaseCase(Hold hold, End end) {
         return cases;
     }
 
+    /**
+     * A short series in the spirit of the bug report (pinning, temporary tables, abrupt disconnects,
+     * kills), for tests that need a proxy which has been through them rather than every case.
+     */
+    static List<LeaseCase> shortSeries() {
+        return List.of(new LeaseCase(Hold.TRANSACTION, End.RST), new LeaseCase(Hold.USER_VARIABLE, End.COM_QUIT),
+                new LeaseCase(Hold.TEMPORARY_TABLE, End.FIN), new LeaseCase(Hold.TEMPORARY_TABLE, End.ADMIN_KILL),
+                new LeaseCase(Hold.USER_VARIABLE, End.KILL_FROM_CLIENT), new LeaseCase(Hold.WAITING, End.RST),
+                new LeaseCase(Hold.SLEEPING, End.RST), new LeaseCase(Hold.BIG_RESULT, End.FIN),
+                new LeaseCase(Hold.TRANSACTION, End.SERVER_KILL));
+    }
+
     private static Set<End> ends(Hold hold) {
         Set<End> ends = EnumSet.copyOf(ANY_TIME);
         switch (hold) {
