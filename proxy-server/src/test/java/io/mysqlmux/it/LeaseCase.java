@@ -26,6 +26,15 @@ record LeaseCase(Hold hold, End end) {
         SLEEPING,
         /** A result of ~100 MB of which the client read a few rows, then stopped reading. */
         BIG_RESULT,
+        /** A prepared statement executed with a read-only cursor, no row fetched yet (cursor exists). */
+        CURSOR,
+        /** {@code GET_LOCK('lease_lock', 0)}: an advisory lock no tracker reports, pinned by the lexer. */
+        ADVISORY_LOCK,
+        /**
+         * Its session state (sql_mode, time_zone) differs from the connection's, so the proxy syncs it
+         * before the next command; the session ends right after sending that command, while it syncs.
+         */
+        SYNC_IN_FLIGHT,
         /** Its schema was dropped while another client used the connection: COM_INIT_DB fails on the next lease. */
         SCHEMA_SYNC_FAILS
     }
@@ -89,6 +98,8 @@ record LeaseCase(Hold hold, End end) {
             case USER_VARIABLE, TEMPORARY_TABLE -> ends.addAll(EnumSet.of(End.IDLE_TIMEOUT, End.SERVER_KILL,
                     End.SERVER_KILL_THEN_STATEMENT));
             case SLEEPING, BIG_RESULT -> ends.add(End.SERVER_KILL);
+            case CURSOR, ADVISORY_LOCK -> ends.addAll(EnumSet.of(End.IDLE_TIMEOUT, End.SERVER_KILL));
+            case SYNC_IN_FLIGHT -> ends.retainAll(EnumSet.of(End.COM_QUIT, End.FIN, End.RST));
             case WAITING -> { }
             case SCHEMA_SYNC_FAILS -> ends.retainAll(EnumSet.of(End.COM_QUIT, End.RST));
         }
@@ -97,7 +108,7 @@ record LeaseCase(Hold hold, End end) {
 
     /** Whether the session holds the server connection itself (so the server has a thread to kill). */
     boolean holdsConnection() {
-        return hold != Hold.WAITING && hold != Hold.SCHEMA_SYNC_FAILS;
+        return hold != Hold.WAITING && hold != Hold.SCHEMA_SYNC_FAILS && hold != Hold.SYNC_IN_FLIGHT;
     }
 
     @Override

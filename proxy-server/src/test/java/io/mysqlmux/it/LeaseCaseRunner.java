@@ -115,6 +115,15 @@ final class LeaseCaseRunner {
                 victim.readPackets(10);
                 Thread.sleep(300); // the proxy fills the socket buffers and stops reading the server
             }
+            case CURSOR -> victim.executeWithCursor(victim.prepare("SELECT seq FROM seq_1_to_1000"));
+            case ADVISORY_LOCK -> victim.run("SELECT GET_LOCK('lease_lock', 0)");
+            case SYNC_IN_FLIGHT -> {
+                victim.run("SET SESSION sql_mode = 'ANSI_QUOTES', time_zone = '+03:00'");
+                try (Connection other = connect()) {
+                    note("another client's time_zone: " + Sql.one(other, "SELECT @@session.time_zone"));
+                }
+                victim.sendQuery("SELECT 1"); // needs the sync first; the end follows at once
+            }
             case SCHEMA_SYNC_FAILS -> {
                 Sql.exec(server.root(), "CREATE DATABASE IF NOT EXISTS lease_gone");
                 victim.run("USE lease_gone");
@@ -270,6 +279,9 @@ final class LeaseCaseRunner {
             }
             expect(c, "0", Sql.one(fresh, "SELECT @@in_transaction"), "the new client is in no transaction");
             expect(c, null, Sql.one(fresh, "SELECT @lease_secret"), "the victim's user variable is not visible");
+            expect(c, null, Sql.one(fresh, "SELECT IS_USED_LOCK('lease_lock')"), "the victim's advisory lock is free");
+            expect(c, "1", Sql.one(fresh, "SELECT @@session.time_zone = @@global.time_zone"
+                    + " AND @@session.sql_mode = @@global.sql_mode"), "the victim's sql_mode and time_zone are not the new client's");
             expect(c, "20", Sql.one(fresh, "SELECT v FROM lease_rows WHERE id = 2"),
                     "the victim's uncommitted update is not visible");
             try {

@@ -98,6 +98,43 @@ public final class DyingClient implements AutoCloseable {
         }
     }
 
+    /** COM_STMT_PREPARE of a statement without parameters; returns the statement id the proxy gave it. */
+    public long prepare(String sql) throws IOException {
+        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+        write(out, PacketEncoder.encode(Unpooled.buffer().alloc(), 0, o -> o.writeByte(0x16).writeBytes(text)));
+        tracker.start(ExpectedResponse.PREPARE, 0);
+        long id = -1;
+        while (!tracker.isDone()) {
+            byte[] packet = readPacket(in);
+            PacketKind kind = tracker.onPacket(Unpooled.wrappedBuffer(packet));
+            if (kind == PacketKind.ERR) {
+                throw new IOException("prepare '" + sql + "' failed: " + new String(packet, 7, packet.length - 7,
+                        StandardCharsets.UTF_8));
+            }
+            if (kind == PacketKind.PREPARE_OK) {
+                id = Unpooled.wrappedBuffer(packet, 5, 4).readUnsignedIntLE();
+            }
+        }
+        return id;
+    }
+
+    /**
+     * COM_STMT_EXECUTE with a read-only cursor (CURSOR_TYPE_READ_ONLY): the server keeps the rows
+     * for COM_STMT_FETCH, so the connection cannot go to anyone else while the cursor is open.
+     */
+    public void executeWithCursor(long statementId) throws IOException {
+        write(out, PacketEncoder.encode(Unpooled.buffer().alloc(), 0, o -> o.writeByte(0x17)
+                .writeIntLE((int) statementId).writeByte(0x01).writeIntLE(1)));
+        tracker.start(ExpectedResponse.RESULT, 0);
+        while (!tracker.isDone()) {
+            byte[] packet = readPacket(in);
+            if (tracker.onPacket(Unpooled.wrappedBuffer(packet)) == PacketKind.ERR) {
+                throw new IOException("execute failed: " + new String(packet, 7, packet.length - 7,
+                        StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     /** Sends COM_QUERY and returns at once: the answer is left unread. */
     public void sendQuery(String sql) throws IOException {
         byte[] text = sql.getBytes(StandardCharsets.UTF_8);
