@@ -24,7 +24,7 @@ record LeaseCase(Hold hold, End end) {
         WAITING,
         /** {@code SELECT SLEEP(2)} running on the server. */
         SLEEPING,
-        /** A result of ~100 MB of which the client read a few rows, then stopped reading. */
+        /** A result of ~30 MB (more than every socket buffer on the way) of which the client read a few rows, then stopped reading. */
         BIG_RESULT,
         /** A prepared statement executed with a read-only cursor, no row fetched yet (cursor exists). */
         CURSOR,

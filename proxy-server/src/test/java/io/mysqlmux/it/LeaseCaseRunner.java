@@ -111,7 +111,7 @@ final class LeaseCaseRunner {
                         .anyMatch(p -> p.info() != null && p.info().startsWith("SELECT SLEEP")));
             }
             case BIG_RESULT -> {
-                victim.sendQuery("SELECT REPEAT('x', 1000) FROM seq_1_to_100000");
+                victim.sendQuery("SELECT REPEAT('x', 1000) FROM seq_1_to_30000");
                 victim.readPackets(10);
                 Thread.sleep(300); // the proxy fills the socket buffers and stops reading the server
             }
