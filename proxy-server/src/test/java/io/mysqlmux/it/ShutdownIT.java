@@ -37,7 +37,7 @@ class ShutdownIT {
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 3_000;
     /** JVM exit after the drain: hooks, logback, event loops; generous for a busy 2-core machine. */
     private static final long MARGIN_MILLIS = 3_000;
-    private static final int IDLE_ROUNDS = 8;
+    private static final int IDLE_ROUNDS = 12;
     private static final Duration WAIT_FOR_EXIT = Duration.ofMillis(SHUTDOWN_TIMEOUT_MILLIS + MARGIN_MILLIS);
 
     @BeforeAll
@@ -46,7 +46,7 @@ class ShutdownIT {
     }
 
     /**
-     * Eight times, because it is a race: with no session to wait for, the drain's first round runs at
+     * Twelve times, because it is a race (about one start in four hangs on a 2-core machine): with no session to wait for, the drain's first round runs at
      * once and has to end the drain, so whatever it touches must be ready before that round starts.
      */
     @Test
