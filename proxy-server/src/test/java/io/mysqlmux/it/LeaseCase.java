@@ -24,7 +24,7 @@ record LeaseCase(Hold hold, End end) {
         WAITING,
         /** {@code SELECT SLEEP(2)} running on the server. */
         SLEEPING,
-        /** A result of ~30 MB (more than every socket buffer on the way) of which the client read a few rows, then stopped reading. */
+        /** A ~30 MB result (more than every socket buffer on the way): the client read a few rows, then stopped. */
         BIG_RESULT,
         /** A prepared statement executed with a read-only cursor, no row fetched yet (cursor exists). */
         CURSOR,

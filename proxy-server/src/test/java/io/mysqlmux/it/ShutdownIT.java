@@ -46,8 +46,9 @@ class ShutdownIT {
     }
 
     /**
-     * Twelve times, because it is a race (about one start in four hangs on a 2-core machine): with no session to wait for, the drain's first round runs at
-     * once and has to end the drain, so whatever it touches must be ready before that round starts.
+     * Twelve times, because it is a race (about one start in four hangs on a 2-core machine): with
+     * no session to wait for, the drain's first round runs at once and has to end the drain, so
+     * whatever it touches must be ready before that round starts.
      */
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
