@@ -54,9 +54,14 @@ public final class SessionState {
         return Collections.unmodifiableSortedMap(variables);
     }
 
+    /** Sets a variable's value; null means back at its global value (no longer differing). */
     public void variable(String name, String value) {
         hash = 0;
-        variables.put(normalize(name), value);
+        if (value == null) {
+            variables.remove(normalize(name));
+        } else {
+            variables.put(normalize(name), value);
+        }
     }
 
     /** Takes {@code wanted} as the complete set of variables that differ from the global values. */

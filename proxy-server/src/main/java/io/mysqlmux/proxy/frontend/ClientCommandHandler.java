@@ -90,7 +90,11 @@ final class ClientCommandHandler extends ChannelInboundHandlerAdapter {
             // The rest of what was queued for a client already gone fails write by write: said once.
             return;
         }
-        log.info("{}: {}; closing", session, cause.toString());
+        if (cause instanceof java.io.IOException) {
+            log.info("{}: {}; closing", session, cause.toString());
+        } else {
+            log.error("{}: unexpected failure while handling the client's packets; closing", session, cause);
+        }
         session.close("client connection error: " + cause.getMessage());
     }
 }

@@ -13,6 +13,8 @@ import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * One client command on its way through a server connection, from the moment it needs one to the
  * end of its response:
@@ -145,6 +147,7 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
 
     void start() {
         heldBefore = session.lease().isHeld();
+        session.tracked().beforeStatement(statement != null ? statement.traits() : traits);
         if (cursorServerId >= 0) {
             resetCursor();
         } else if (session.lease().isHeld()) {
@@ -288,13 +291,13 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
         int finalStatus = ResponseEnding.apply(this, session, tracker);
         TrackedState tracked = session.tracked();
         boolean restoreTracking = tracked.takeTrackingChanged();
-        boolean readCollation = tracked.takeCollationUnknown();
-        if (!restoreTracking && !readCollation) {
+        List<String> toRead = tracked.takeVariablesToRead();
+        if (!restoreTracking && toRead.isEmpty()) {
             finish(finalStatus);
             return;
         }
         moveTo(State.FOLLOWING_UP);
-        FollowUps.run(session.backend(), session.executor(), tracked, restoreTracking, readCollation, problem -> {
+        FollowUps.run(session.backend(), session.executor(), tracked, restoreTracking, toRead, problem -> {
             if (state != State.FOLLOWING_UP) {
                 return;
             }

@@ -4,19 +4,20 @@ import io.mysqlmux.protocol.command.ComQuery;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.BackendConnector;
-import io.mysqlmux.proxy.backend.CollationTable;
 import io.mysqlmux.proxy.backend.InternalCommand;
 import io.netty.util.concurrent.EventExecutor;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Commands the proxy runs on a client's server connection after a response, before the connection
- * may move on: putting back session tracking a client statement changed, and reading the
- * collation_connection a SET NAMES changed without the tracker saying so. Run one after another;
- * the outcome is reported once.
+ * may move on: reading the variables a statement changed without the tracker saying so (the
+ * collation SET NAMES implies; plugin variables such as innodb_lock_wait_timeout), and putting back
+ * session tracking a client statement changed. Run one after another; the outcome is reported once.
  */
 final class FollowUps {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FollowUps.class);
 
     private FollowUps() {
     }
@@ -25,18 +26,36 @@ final class FollowUps {
      * @param done gets null when everything succeeded, else what failed (the connection must then be closed)
      */
     static void run(BackendConnection backend, EventExecutor executor, TrackedState tracked, boolean restoreTracking,
-                    boolean readCollation, Consumer<String> done) {
-        if (readCollation) {
-            InternalCommand.run(backend, executor, new ComQuery("SELECT @@collation_connection")::write,
-                    ExpectedResponse.RESULT, true, (connection, result) -> {
-                        if (!result.succeeded() || result.rows().isEmpty()) {
-                            done.accept("reading collation_connection: " + result.problem());
+                    List<String> toRead, Consumer<String> done) {
+        if (!toRead.isEmpty()) {
+            StringBuilder sql = new StringBuilder("SELECT ");
+            for (int i = 0; i < toRead.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("@@session.").append(toRead.get(i));
+            }
+            InternalCommand.run(backend, executor, new ComQuery(sql.toString())::write, ExpectedResponse.RESULT, true,
+                    (connection, result) -> {
+                        if (result.failure() != null) {
+                            done.accept("reading " + toRead + ": " + result.problem());
                             return;
                         }
-                        String collation = result.rows().get(0)[0];
-                        tracked.wanted().variable(CollationTable.COLLATION_CONNECTION, collation);
-                        connection.sessionState().variable(CollationTable.COLLATION_CONNECTION, collation);
-                        run(connection, executor, tracked, restoreTracking, false, done);
+                        if (result.error() != null || result.rows().isEmpty()) {
+                            // The connection is fine, but its state is not known: it stays with the session.
+                            log.warn("{}: could not read {} ({}); the session keeps its server connection",
+                                    connection, toRead, result.problem());
+                            tracked.pinFor(PinReason.UNKNOWN_STATE_CHANGE);
+                            run(connection, executor, tracked, restoreTracking, List.of(), done);
+                            return;
+                        }
+                        String[] values = result.rows().get(0);
+                        for (int i = 0; i < toRead.size(); i++) {
+                            String name = toRead.get(i);
+                            // A NULL character set is how the tracker spells it too: empty.
+                            String value = values[i] == null && name.startsWith("character_set_") ? "" : values[i];
+                            if (value != null) {
+                                tracked.variableRead(name, value, connection.sessionState());
+                            }
+                        }
+                        run(connection, executor, tracked, restoreTracking, List.of(), done);
                     });
             return;
         }

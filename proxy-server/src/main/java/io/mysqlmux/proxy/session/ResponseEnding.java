@@ -37,6 +37,7 @@ final class ResponseEnding {
         session.status(finalStatus);
         session.response().finish();
         StatementTraits traits = statementDone(exchange, session, finalStatus, failed);
+        session.tracked().variablesAfterStatement(traits, failed, backend.sessionState());
         pinsOf(session, traits, session.response().failedOutright());
         if (exchange.code() == CommandCode.COM_RESET_CONNECTION && !failed) {
             startOver(session, backend);

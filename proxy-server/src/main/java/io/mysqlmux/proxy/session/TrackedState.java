@@ -5,7 +5,13 @@ import io.mysqlmux.proxy.backend.CollationTable;
 import io.mysqlmux.proxy.backend.SessionState;
 import io.mysqlmux.proxy.sql.StatementTraits;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What a client session knows about its server-side state, from what the server reported after each
@@ -29,6 +35,12 @@ public final class TrackedState {
     private String transactionCharacteristics;
     private boolean trackingChanged;
     private boolean collationUnknown;
+    /** Variables the running statement assigns, with the values they had before, for SET STATEMENT ... FOR. */
+    private Map<String, String> oneShotBefore = Map.of();
+    /** Variables the tracker reported for the running statement. */
+    private final Set<String> reportedNow = new HashSet<>();
+    /** Variables a statement set that the tracker did not report: read from the server before the connection moves. */
+    private final List<String> toRead = new ArrayList<>(0);
     private long rowCount = -1;
     private long foundRows;
     private long rowsInResultSet;
@@ -65,6 +77,7 @@ public final class TrackedState {
             if (MultiplexPolicy.isTrackingVariable(name)) {
                 trackingChanged = true;
             } else if (!MultiplexPolicy.isIgnored(name)) {
+                reportedNow.add(name);
                 wanted.variable(name, variable.value());
                 server.variable(name, variable.value());
                 charsetReported |= name.equals(CollationTable.CHARACTER_SET_CONNECTION);
@@ -113,6 +126,57 @@ public final class TrackedState {
         rowCount = -1;
     }
 
+    /** A statement with these traits is about to run. */
+    public void beforeStatement(StatementTraits traits) {
+        reportedNow.clear();
+        if (traits.oneShot().isEmpty()) {
+            oneShotBefore = Map.of();
+            return;
+        }
+        oneShotBefore = new HashMap<>();
+        for (String name : traits.oneShot()) {
+            oneShotBefore.put(name, wanted.variables().get(name));
+        }
+    }
+
+    /**
+     * The statement ended on a connection whose state is {@code server}: SET STATEMENT's values are
+     * undone (the server undid them), and variables it set that the tracker left out are noted to be read.
+     */
+    public void variablesAfterStatement(StatementTraits traits, boolean failed, SessionState server) {
+        oneShotBefore.forEach((name, before) -> {
+            wanted.variable(name, before);
+            server.variable(name, before);
+        });
+        oneShotBefore = Map.of();
+        if (failed) {
+            return;
+        }
+        for (String name : traits.variables()) {
+            if (!reportedNow.contains(name) && !MultiplexPolicy.isIgnored(name)
+                    && !MultiplexPolicy.isTrackingVariable(name) && !toRead.contains(name)) {
+                toRead.add(name);
+            }
+        }
+    }
+
+    /** The variables to read from the server now (each once), including a collation SET NAMES left unreported. */
+    public List<String> takeVariablesToRead() {
+        if (collationUnknown && !toRead.contains(CollationTable.COLLATION_CONNECTION)) {
+            toRead.add(CollationTable.COLLATION_CONNECTION);
+        }
+        collationUnknown = false;
+        List<String> taken = List.copyOf(toRead);
+        toRead.clear();
+        return taken;
+    }
+
+    /** A value read from the server for one of {@link #takeVariablesToRead()}'s variables. */
+    public void variableRead(String name, String value, SessionState server) {
+        wanted.variable(name, value);
+        server.variable(name, value);
+    }
+
     /** After a statement: pins and one-statement holds that only the statement text reveals. */
     public void afterStatement(StatementTraits traits, boolean failedOutright) {
         nextStatementHold = traits.has(StatementTraits.CALC_FOUND_ROWS) && !failedOutright
@@ -158,13 +222,6 @@ public final class TrackedState {
     /** A statement is about to run whose text names session tracking settings. */
     public void trackingMayChange() {
         trackingChanged = true;
-    }
-
-    /** True once: collation_connection changed unreported and must be read from the server. */
-    public boolean takeCollationUnknown() {
-        boolean unknown = collationUnknown;
-        collationUnknown = false;
-        return unknown;
     }
 
     /** Whether the next statement's FOUND_ROWS() must come from the server connection it holds. */

@@ -16,13 +16,22 @@ import java.util.Set;
  * the proxy's tracking settings. Looks at every statement of a multi-statement text.
  */
 public final class StatementInspector {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StatementInspector.class);
     private static final Set<String> UNREPLAYABLE = Set.of("TIMESTAMP", "INSERT_ID", "IDENTITY", "RAND_SEED1",
             "RAND_SEED2", "GTID_NEXT", "GTID_SEQ_NO", "GTID_DOMAIN_ID", "SERVER_ID", "SQL_LOG_BIN",
             "PSEUDO_THREAD_ID", "PSEUDO_SLAVE_MODE", "SKIP_REPLICATION");
     private static final Set<String> SCOPES = Set.of("SESSION", "LOCAL", "GLOBAL", "PERSIST", "PERSIST_ONLY");
+    /** Scopes of a SET that change the session's own value. */
+    private static final Set<String> SESSION_SCOPES = Set.of("SESSION", "LOCAL");
+    /** Words after SET that are a statement of their own, not a variable. */
+    private static final Set<String> SET_FORMS = Set.of("NAMES", "CHARACTER", "CHARSET", "PASSWORD", "ROLE", "DEFAULT",
+            "TRANSACTION");
     /** Words that end a select-list item (so a call just before them is the whole item). */
     private static final Set<String> CLAUSES = Set.of("FROM", "INTO", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT",
             "UNION", "FOR", "LOCK", "WINDOW", "INTERSECT", "EXCEPT", "PROCEDURE");
+    /** What a CREATE or ALTER defines when its body is stored to run later, not run now. */
+    private static final Set<String> STORED_PROGRAMS = Set.of("PROCEDURE", "FUNCTION", "TRIGGER", "EVENT", "VIEW",
+            "PACKAGE");
     private static final Set<String> SELECT_MODIFIERS = Set.of("ALL", "DISTINCT", "DISTINCTROW", "HIGH_PRIORITY",
             "STRAIGHT_JOIN", "SQL_SMALL_RESULT", "SQL_BIG_RESULT", "SQL_BUFFER_RESULT", "SQL_NO_CACHE", "SQL_CACHE",
             "SQL_CALC_FOUND_ROWS");
@@ -30,6 +39,8 @@ public final class StatementInspector {
     private final SqlLexer lexer;
     private int flags;
     private final List<FunctionCall> calls = new ArrayList<>(0);
+    private final List<String> variables = new ArrayList<>(0);
+    private final List<String> oneShot = new ArrayList<>(0);
     private StatementTraits.KillStatement kill;
 
     // Per statement (reset at each top-level ';').
@@ -41,6 +52,15 @@ public final class StatementInspector {
     private boolean afterInto;
     private String previousWord;
     private int statementIndex;
+    /** In a SET: whether the assignments go to the session (the last scope word decides). */
+    private boolean sessionScope;
+    /** In a SET STATEMENT: the assignments before FOR. */
+    private boolean setStatement;
+    /**
+     * The rest of the text defines a stored program or view ({@code CREATE PROCEDURE ... BEGIN ...; END}):
+     * nothing in it runs now, so it pins nothing and no value is put in; its inner ';' end nothing.
+     */
+    private boolean storedDefinition;
 
     private StatementInspector(SqlLexer lexer) {
         this.lexer = lexer;
@@ -50,17 +70,25 @@ public final class StatementInspector {
                                           boolean ansiQuotes) {
         StatementInspector inspector = new StatementInspector(
                 new SqlLexer(sql, offset, length, noBackslashEscapes, ansiQuotes));
-        inspector.run();
-        if (inspector.flags == 0 && inspector.calls.isEmpty() && inspector.kill == null) {
+        try {
+            inspector.run();
+        } catch (RuntimeException e) {
+            // Correctness first: what the inspector could not read pins the session, and the bug is logged.
+            log.error("could not inspect a statement ({} bytes); the session is pinned to be safe", length, e);
+            return new StatementTraits(StatementTraits.UNREADABLE, List.of(), null, List.of(), List.of());
+        }
+        if (inspector.flags == 0 && inspector.calls.isEmpty() && inspector.kill == null
+                && inspector.variables.isEmpty() && inspector.oneShot.isEmpty()) {
             return StatementTraits.NONE;
         }
-        return new StatementTraits(inspector.flags, List.copyOf(inspector.calls), inspector.kill);
+        return new StatementTraits(inspector.flags, List.copyOf(inspector.calls), inspector.kill,
+                List.copyOf(inspector.variables), List.copyOf(inspector.oneShot));
     }
 
     private void run() {
         startStatement();
         Token token = lexer.next();
-        while (token != Token.END) {
+        while (token != Token.END && !storedDefinition) {
             token = token == Token.WORD ? word() : other(token);
         }
     }
@@ -73,6 +101,8 @@ public final class StatementInspector {
         assignmentTarget = false;
         afterInto = false;
         previousWord = null;
+        sessionScope = true;
+        setStatement = false;
     }
 
     /** Handles a non-word token; returns the next token. */
@@ -141,7 +171,8 @@ public final class StatementInspector {
         noteTracking(name);
         if (assignmentTarget) {
             int dot = name.lastIndexOf('.');
-            noteSetTarget(name.substring(dot >= 0 ? dot + 1 : 2));
+            String scope = dot >= 0 ? name.substring(2, dot) : "SESSION";
+            noteSetTarget(name.substring(dot >= 0 ? dot + 1 : 2), SESSION_SCOPES.contains(scope));
         }
     }
 
@@ -151,6 +182,9 @@ public final class StatementInspector {
         boolean wasItemStart = itemStart || (selectList && previousWord != null && isSelectIntroducer(previousWord));
         boolean wasTarget = assignmentTarget;
         noteTracking(word);
+        if ("ATOMIC".equals(previousWord) && "BEGIN".equals(firstWord)) {
+            firstWord = null; // BEGIN NOT ATOMIC: the block's first statement starts here
+        }
         if (firstWord == null) {
             firstWord = word;
             firstWordSeen(word);
@@ -194,12 +228,30 @@ public final class StatementInspector {
     }
 
     private void keyword(String word, boolean target) {
+        if (depth == 0 && STORED_PROGRAMS.contains(word) && ("CREATE".equals(firstWord) || "ALTER".equals(firstWord))) {
+            storedDefinition = true;
+            return;
+        }
+        if (target && "STATEMENT".equals(word) && "SET".equals(previousWord)) {
+            setStatement = true;
+            assignmentTarget = true;
+            return;
+        }
         if (target && !SCOPES.contains(word)) {
-            noteSetTarget(word);
+            if (!SET_FORMS.contains(word)) {
+                noteSetTarget(word, sessionScope);
+            }
+            assignmentTarget = false;
             return;
         }
         if (target) {
+            sessionScope = SESSION_SCOPES.contains(word);
             assignmentTarget = true;
+            return;
+        }
+        if (setStatement && depth == 0 && "FOR".equals(word)) {
+            setStatement = false;
+            firstWord = null; // the statement the settings are for starts here
             return;
         }
         if (depth == 0 && "SELECT".equals(word)) {
@@ -231,9 +283,16 @@ public final class StatementInspector {
         }
     }
 
-    private void noteSetTarget(String name) {
+    private void noteSetTarget(String name, boolean session) {
+        if (setStatement) {
+            oneShot.add(name.toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
         if (UNREPLAYABLE.contains(name)) {
             flags |= StatementTraits.UNREPLAYABLE_VARIABLE;
+        }
+        if (session) {
+            variables.add(name.toLowerCase(java.util.Locale.ROOT));
         }
     }
 

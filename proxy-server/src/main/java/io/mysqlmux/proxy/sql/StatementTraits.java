@@ -7,11 +7,15 @@ import java.util.List;
  * proxy: state no tracker reports, functions whose answer belongs to the client session rather than
  * the server connection, KILL, and changes to the proxy's own tracking settings.
  *
- * @param flags bit set of the constants below
- * @param calls the calls whose value the proxy may have to supply (CONNECTION_ID, FOUND_ROWS, ROW_COUNT)
- * @param kill  the KILL statement, or null
+ * @param flags     bit set of the constants below
+ * @param calls     the calls whose value the proxy may have to supply (CONNECTION_ID, FOUND_ROWS, ROW_COUNT)
+ * @param kill      the KILL statement, or null
+ * @param variables the session variables a SET assigns (lower case): the server's tracker may not
+ *                  report them all (MariaDB leaves out plugin variables such as innodb_lock_wait_timeout)
+ * @param oneShot   the variables of {@code SET STATEMENT ... FOR}: they hold for that statement only
  */
-public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement kill) {
+public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement kill, List<String> variables,
+                              List<String> oneShot) {
     /** {@code SET @x = ...}, {@code @x := ...}, {@code ... INTO @x}. */
     public static final int USER_VARIABLE = 1;
     public static final int TEMPORARY_TABLE = 1 << 1;
@@ -31,15 +35,17 @@ public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement
     public static final int SESSION_TRACKING = 1 << 8;
     /** {@code XA ...}: only a label (the server reports XA transactions as transactions). */
     public static final int XA = 1 << 9;
+    /** The inspector failed on this text (a proxy bug): the statement pins, to be safe. */
+    public static final int UNREADABLE = 1 << 10;
 
-    public static final StatementTraits NONE = new StatementTraits(0, List.of(), null);
+    public static final StatementTraits NONE = new StatementTraits(0, List.of(), null, List.of(), List.of());
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }
 
     public boolean isEmpty() {
-        return flags == 0 && calls.isEmpty() && kill == null;
+        return flags == 0 && calls.isEmpty() && kill == null && variables.isEmpty() && oneShot.isEmpty();
     }
 
     /** A function whose answer is the client session's, found at {@code [start, end)} of the statement. */

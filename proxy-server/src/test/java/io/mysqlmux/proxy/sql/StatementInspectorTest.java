@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +25,7 @@ class StatementInspectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"SELECT 1", "SELECT * FROM t WHERE a = 'GET_LOCK(' -- GET_LOCK(\n",
-            "INSERT INTO t VALUES (1, @x)", "SET time_zone = '+01:00'", "UPDATE t SET a = 1",
+            "INSERT INTO t VALUES (1, @x)", "UPDATE t SET a = 1",
             "SELECT `GET_LOCK`(1)", "SELECT LAST_INSERT_ID()", "BEGIN", "SELECT @@session.autocommit"})
     void ordinaryStatementsHaveNoTraits(String sql) {
         assertSame(StatementTraits.NONE, inspect(sql));
@@ -106,5 +107,53 @@ class StatementInspectorTest {
     @Test
     void killInsideAnotherStatementIsNotAKill() {
         assertNull(inspect("SELECT 'KILL 5'").kill());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CREATE PROCEDURE p() BEGIN SET @stmt = 'SELECT 1'; PREPARE s FROM @stmt; EXECUTE s; END",
+        "create definer=root@localhost procedure p() begin select get_lock('x', 1); end",
+        "CREATE OR REPLACE FUNCTION f() RETURNS INT RETURN CONNECTION_ID()",
+        "CREATE VIEW v AS SELECT CONNECTION_ID() AS c, FOUND_ROWS()",
+        "CREATE TRIGGER t BEFORE INSERT ON t1 FOR EACH ROW SET @n = @n + 1",
+        "ALTER EVENT e DO CREATE TEMPORARY TABLE tt (x INT)",
+        "CREATE DEFINER=CURRENT_USER SQL SECURITY INVOKER VIEW v AS SELECT NEXTVAL(s)"})
+    void storedProgramBodiesRunLaterSoTheyPinNothingAndGetNoValues(String sql) {
+        assertSame(StatementTraits.NONE, inspect(sql), sql);
+    }
+
+    @Test
+    void anAnonymousBlockRunsNowAndIsInspected() {
+        StatementTraits traits = inspect("BEGIN NOT ATOMIC SET @x = 1; SELECT GET_LOCK('a', 1); END");
+        assertTrue(traits.has(StatementTraits.USER_VARIABLE) && traits.has(StatementTraits.NAMED_LOCK));
+    }
+
+    @Test
+    void aTableCreatedFromASelectRunsTheSelectNow() {
+        assertTrue(inspect("CREATE TEMPORARY TABLE t AS SELECT 1").has(StatementTraits.TEMPORARY_TABLE));
+        assertEquals(1, inspect("CREATE TABLE t AS SELECT CONNECTION_ID()").calls().size());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SET innodb_lock_wait_timeout = 33|innodb_lock_wait_timeout",
+        "SET SESSION a = 1, b = 'x', @@c = 2, @@session.d = 3, @@global.e = 4|a,b,c,d",
+        "SET GLOBAL a = 1, b = 2, SESSION c = 3|c",
+        "set local sql_mode = '', @u = 1, time_zone = '+00:00'|sql_mode,time_zone",
+        "SET NAMES utf8mb4|",
+        "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED|",
+        "SET PASSWORD = PASSWORD('x')|"})
+    void setNamesTheSessionVariablesItAssigns(String sql, String expected) {
+        List<String> names = expected == null ? List.of() : List.of(expected.split(","));
+        assertEquals(names, inspect(sql).variables(), sql);
+    }
+
+    @Test
+    void setStatementVariablesAreForThatStatementOnly() {
+        StatementTraits traits = inspect("SET STATEMENT sql_select_limit = 1, max_join_size = 10 FOR"
+                + " SELECT SQL_CALC_FOUND_ROWS * FROM t");
+        assertEquals(List.of("sql_select_limit", "max_join_size"), traits.oneShot());
+        assertEquals(List.of(), traits.variables());
+        assertTrue(traits.has(StatementTraits.CALC_FOUND_ROWS), "the statement after FOR is inspected");
     }
 }
