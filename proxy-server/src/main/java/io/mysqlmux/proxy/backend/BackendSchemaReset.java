@@ -65,6 +65,6 @@ public final class BackendSchemaReset {
 
     private static InternalCommand.Result failure(ErrPacket error, String reason) {
         return new InternalCommand.Result(null, error, List.of(), ResponseTracker.NO_STATUS,
-                error == null ? new IllegalStateException(reason) : null, -1);
+                error == null ? new IllegalStateException(reason) : null, -1, List.of());
     }
 }

@@ -12,6 +12,7 @@ import io.mysqlmux.protocol.response.PacketKind;
 import io.mysqlmux.protocol.response.ResponseTracker;
 import io.mysqlmux.protocol.wire.MysqlBuf;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,10 @@ public final class InternalCommand implements BackendReceiver {
      * @param status  status flags of the last OK/EOF, or {@link ResponseTracker#NO_STATUS}
      * @param failure the connection failed or answered something unparsable; null otherwise
      * @param preparedStatementId the server's id from a PREPARE_OK, or -1
+     * @param rawRows the same rows as their payload bytes (to be relayed as they came)
      */
     public record Result(OkPacket ok, ErrPacket error, List<String[]> rows, int status, Throwable failure,
-                         long preparedStatementId) {
+                         long preparedStatementId, List<byte[]> rawRows) {
         public boolean succeeded() {
             return error == null && failure == null;
         }
@@ -55,6 +57,7 @@ public final class InternalCommand implements BackendReceiver {
     private final boolean collectRows;
     private final Callback callback;
     private final List<String[]> rows = new ArrayList<>();
+    private final List<byte[]> rawRows = new ArrayList<>();
     private OkPacket ok;
     private ErrPacket error;
     private long preparedStatementId = -1;
@@ -121,6 +124,7 @@ public final class InternalCommand implements BackendReceiver {
                 break;
             case ROW:
                 if (collectRows) {
+                    rawRows.add(ByteBufUtil.getBytes(payload));
                     rows.add(readTextRow(payload));
                 }
                 break;
@@ -163,6 +167,7 @@ public final class InternalCommand implements BackendReceiver {
         if (failure == null && status != ResponseTracker.NO_STATUS) {
             connection.statusFlags(status);
         }
-        callback.done(connection, new Result(ok, error, List.copyOf(rows), status, failure, preparedStatementId));
+        callback.done(connection, new Result(ok, error, List.copyOf(rows), status, failure, preparedStatementId,
+                List.copyOf(rawRows)));
     }
 }

@@ -29,6 +29,8 @@ public final class ResponseRelay {
     private final boolean stripSessionState;
     /** Packets inserted (positive) or withheld (negative) so far in the current exchange. */
     private int shift;
+    /** The warning count the terminator of this exchange must carry instead of the server's, or -1. */
+    private int warningsOverride = -1;
 
     public ResponseRelay(Channel client, Capability clientCaps, Capability serverCaps) {
         this.client = client;
@@ -41,6 +43,23 @@ public final class ResponseRelay {
     /** A new exchange (command) starts: sequence ids line up again. */
     public void begin() {
         shift = 0;
+        warningsOverride = -1;
+    }
+
+    /**
+     * Writes a packet of the proxy's own ({@code payload}, copied) into the response, in the place of
+     * the server packet numbered {@code beforeServerSequenceId}, which moves one on.
+     */
+    public void insert(byte[] payload, int beforeServerSequenceId) {
+        ByteBuf frame = client.alloc().buffer(4 + payload.length);
+        frame.writeMediumLE(payload.length).writeByte(toClientSequence(beforeServerSequenceId)).writeBytes(payload);
+        client.write(frame, client.voidPromise());
+        shift++;
+    }
+
+    /** The terminator of this response carries {@code warnings} (the session's, not the connection's). */
+    public void overrideWarnings(int warnings) {
+        warningsOverride = warnings;
     }
 
     /** The client-side sequence id of a server packet. */
@@ -79,10 +98,14 @@ public final class ResponseRelay {
                 if (insertEofs) {
                     int eofSequence = toClientSequence(Packets.sequenceId(frame));
                     frame.release();
+                    int warnings = warningsOverride >= 0 ? warningsOverride : tracker.warnings();
                     client.write(ClientPackets.eof(client.alloc(), eofSequence,
-                            new EofPacket(tracker.warnings(), withoutState(tracker.status())),
+                            new EofPacket(warnings, withoutState(tracker.status())),
                             clientCaps), client.voidPromise());
                 } else {
+                    if (warningsOverride >= 0) {
+                        setOkWarnings(frame, warningsOverride);
+                    }
                     forwardOk(frame);
                 }
                 break;
@@ -131,6 +154,14 @@ public final class ResponseRelay {
             Packets.setSequenceId(frame, toClientSequence(Packets.sequenceId(frame)));
         }
         client.write(frame, client.voidPromise());
+    }
+
+    /** Sets the warning count of an OK-style packet (0x00/0xFE header, two lenenc ints, status, warnings) in place. */
+    private static void setOkWarnings(ByteBuf frame, int warnings) {
+        int index = Packets.payloadIndex(frame, 1);
+        index += MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
+        index += MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
+        frame.setShortLE(index + 2, warnings);
     }
 
     /** True when an OK carries session state or info, whose layout depends on CLIENT_SESSION_TRACK. */

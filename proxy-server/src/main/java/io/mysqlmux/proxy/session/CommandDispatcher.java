@@ -61,7 +61,8 @@ final class CommandDispatcher {
         if (traits.has(StatementTraits.SESSION_TRACKING)) {
             session.tracked().trackingMayChange();
         }
-        session.run(CommandExchange.of(session, prepared.frames(), CommandCode.COM_QUERY, traits));
+        session.run(CommandExchange.of(session, prepared.frames(), CommandCode.COM_QUERY, traits)
+                .prepared(prepared.atSend(), prepared.injected()));
     }
 
     /** With a held connection the server answers (it checks that connection); otherwise the proxy does. */

@@ -6,7 +6,6 @@ import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.response.ResponseTracker;
 import io.mysqlmux.protocol.wire.CommandCode;
 import io.mysqlmux.proxy.backend.BackendConnection;
-import io.mysqlmux.proxy.backend.InternalCommand;
 import io.mysqlmux.proxy.backend.ServerStatements;
 import io.mysqlmux.proxy.sql.StatementTraits;
 import io.netty.buffer.ByteBuf;
@@ -49,8 +48,12 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
     private final PrepareCapture prepare;
     /** The login OK's sequence id for the login's schema check, else -1. */
     private final int loginOkSequenceId;
-    /** The server statement whose cursor is closed without a client command (COM_STMT_CLOSE), else -1. */
-    private long cursorServerId = -1;
+    /** The proxy's own command (closing a cursor): its answer is not for the client. */
+    private boolean silent;
+    /** The statement text when FOUND_ROWS() is decided once the connection is known, else null. */
+    private byte[] foundRowsText;
+    /** Rows of the session's copied diagnostics to put in the server's empty SHOW WARNINGS, or null. */
+    private List<byte[]> injected;
     private final long startNanos = System.nanoTime();
     /** The command, owned here until it is written. */
     private ByteBuf frames;
@@ -92,14 +95,20 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
     }
 
     /**
-     * COM_STMT_CLOSE of a statement whose cursor keeps the held connection: COM_STMT_RESET closes the
-     * cursor on the server, unseen by the client (COM_STMT_CLOSE has no answer).
+     * The proxy's own command on the held connection, whose answer the client does not see (a
+     * COM_STMT_RESET that closes the cursor of a statement the client closed; frames consumed).
      */
-    static CommandExchange closeCursor(ClientSession session, long serverId) {
-        CommandExchange exchange = new CommandExchange(session, null, CommandCode.COM_STMT_RESET, null,
-                StatementTraits.NONE, null, -1);
-        exchange.cursorServerId = serverId;
+    static CommandExchange silent(ClientSession session, ByteBuf frames, CommandCode code) {
+        CommandExchange exchange = new CommandExchange(session, frames, code, null, StatementTraits.NONE, null, -1);
+        exchange.silent = true;
         return exchange;
+    }
+
+    /** A COM_QUERY as QueryPreparation left it: FOUND_ROWS() decided at send, or diagnostics rows to add. */
+    CommandExchange prepared(byte[] foundRowsAtSend, List<byte[]> diagnosticsRows) {
+        foundRowsText = foundRowsAtSend;
+        injected = diagnosticsRows;
+        return this;
     }
 
     State state() {
@@ -148,9 +157,7 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
     void start() {
         heldBefore = session.lease().isHeld();
         session.tracked().beforeStatement(statement != null ? statement.traits() : traits);
-        if (cursorServerId >= 0) {
-            resetCursor();
-        } else if (session.lease().isHeld()) {
+        if (session.lease().isHeld()) {
             sync();
         } else {
             moveTo(State.ACQUIRING);
@@ -257,8 +264,12 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
         if (code == CommandCode.COM_STMT_PREPARE) {
             StatementSync.closeOnServer(backend, backend.statements().makeRoom());
         }
+        if (foundRowsText != null) {
+            frames = QueryPreparation.atSend(frames, foundRowsText, traits, session,
+                    heldBefore || session.lease().onLastConnectionUntouched());
+        }
         ExpectedResponse expected = ExpectedResponse.forCommand(code);
-        session.response().begin(backend, expected, Packets.lastSequenceId(frames), prepare);
+        session.response().begin(backend, expected, Packets.lastSequenceId(frames), prepare, injected, silent);
         backend.commandSent();
         ByteBuf command = frames;
         frames = null;
@@ -310,22 +321,6 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
         });
     }
 
-    private void resetCursor() {
-        moveTo(State.FOLLOWING_UP);
-        InternalCommand.run(session.backend(), session.executor(), out -> out.writeByte(CommandCode.COM_STMT_RESET.code())
-                .writeIntLE((int) cursorServerId), ExpectedResponse.RESULT, false, (connection, result) -> {
-                    if (state != State.FOLLOWING_UP) {
-                        return;
-                    }
-                    if (!result.succeeded()) {
-                        session.close("closing a cursor failed: " + result.problem());
-                        return;
-                    }
-                    session.status(connection.statusFlags());
-                    finish(connection.statusFlags());
-                });
-    }
-
     // ---- ending ----
 
     /**
@@ -346,23 +341,27 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
         if (state == State.DONE) {
             return;
         }
-        state = State.DONE;
         BackendConnection held = session.backend();
         PinReason hold = session.tracked().holdFor(finalStatus);
-        if (held != null && !held.attach(session.reader())) {
-            // It closed while the proxy's own commands read it: with state on it, the session cannot go on.
-            session.lease().discard("closed after a command");
-            if (hold != null) {
-                session.close("server connection " + held + " lost");
-                return;
-            }
-        } else if (hold == null) {
-            session.response().resumeServer(held);
-            session.lease().release();
-        } else if (held != null) {
-            log.debug("{} keeps {}: {}", session, held, hold.description());
+        if (held != null && hold == null && session.tracked().diagnostics().where() == SessionDiagnostics.Where.ON_SERVER) {
+            // The session's warnings live on this connection: copied before anyone else may use it.
+            moveTo(State.FOLLOWING_UP);
+            FollowUps.copyDiagnostics(held, session.executor(), session.tracked().diagnostics(), problem -> {
+                if (state == State.FOLLOWING_UP) {
+                    state = State.DONE;
+                    giveBack(held, null);
+                }
+            });
+            return;
         }
-        session.commandDone(this);
+        state = State.DONE;
+        giveBack(held, hold);
+    }
+
+    private void giveBack(BackendConnection held, PinReason hold) {
+        if (session.lease().afterCommand(held, hold)) {
+            session.commandDone(this);
+        }
     }
 
     /**

@@ -66,4 +66,24 @@ final class FollowUps {
         }
         done.accept(null);
     }
+
+    /**
+     * Copies the session's diagnostics area off the connection (SHOW WARNINGS) before the connection
+     * serves anyone else. Whatever happens, {@code done} runs: a copy that failed leaves the session
+     * with none, which is what the server would show after the connection's loss.
+     */
+    static void copyDiagnostics(BackendConnection backend, EventExecutor executor, SessionDiagnostics diagnostics,
+                                Consumer<String> done) {
+        InternalCommand.run(backend, executor, new ComQuery("SHOW WARNINGS")::write, ExpectedResponse.RESULT, true,
+                (connection, result) -> {
+                    if (result.succeeded()) {
+                        diagnostics.copied(result.rawRows());
+                        done.accept(null);
+                    } else {
+                        log.info("{}: could not copy a session's warnings ({})", connection, result.problem());
+                        diagnostics.clear();
+                        done.accept(result.problem());
+                    }
+                });
+    }
 }

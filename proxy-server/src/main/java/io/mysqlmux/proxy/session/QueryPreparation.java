@@ -9,23 +9,37 @@ import io.mysqlmux.proxy.sql.StatementTraits;
 import io.mysqlmux.proxy.sql.StatementTraits.Function;
 import io.mysqlmux.proxy.sql.StatementTraits.FunctionCall;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Looks at a COM_QUERY before it is sent: what the lexer finds ({@link StatementInspector}) and,
  * where the statement asks for values that belong to the client session, those values put in.
- * CONNECTION_ID() is the proxy's id for the client; ROW_COUNT() and FOUND_ROWS() in the first
- * statement refer to the client's previous command, which may have run on another server
- * connection (later statements of a multi-statement text run right after the one they refer to,
- * on the same connection, so the server answers them). FOUND_ROWS() after SQL_CALC_FOUND_ROWS is
- * left to the server: that connection was held for it.
+ *
+ * <ul>
+ *   <li>CONNECTION_ID() is the proxy's id for the client.</li>
+ *   <li>ROW_COUNT(), and {@code @@warning_count}/{@code @@error_count} once the session's
+ *       diagnostics are copied ({@link SessionDiagnostics}), are the session's own values.</li>
+ *   <li>FOUND_ROWS() is decided when the connection is known ({@link #atSend}): on the connection
+ *       that ran the session's previous statement, untouched since, the server answers it.</li>
+ *   <li>SHOW WARNINGS / ERRORS of copied diagnostics become the same statement with LIMIT 0, so
+ *       the server gives the exact column definitions, and the session's rows go in after them.</li>
+ * </ul>
+ * Only the first statement of a multi-statement text refers to the previous command; later ones
+ * run right after theirs, on the same connection, and the server answers them.
  */
 final class QueryPreparation {
 
-    /** The frames to send (the same, or rewritten), what the lexer found, and the text for views. */
-    record Prepared(ByteBuf frames, StatementTraits traits, String head) {
+    /**
+     * The frames to send, what the lexer found, and the text for views.
+     *
+     * @param atSend   the statement text when FOUND_ROWS() is decided at send time, else null
+     * @param injected the session's diagnostics rows to put in the server's empty answer, or null
+     */
+    record Prepared(ByteBuf frames, StatementTraits traits, String head, byte[] atSend, List<byte[]> injected) {
     }
 
     private QueryPreparation() {
@@ -37,28 +51,51 @@ final class QueryPreparation {
         byte[] sql = text.sql();
         StatementTraits traits = StatementInspector.inspect(sql, 0, sql.length,
                 ServerStatus.noBackslashEscapes(status), (status & ServerStatus.SERVER_STATUS_ANSI_QUOTES) != 0);
-        List<FunctionCall> replaced = replaced(traits, tracked);
-        if (replaced.isEmpty()) {
-            return new Prepared(frames, traits, text.head());
+        SessionDiagnostics diagnostics = tracked.diagnostics();
+        if (traits.diagnostics() != null && diagnostics.where() != SessionDiagnostics.Where.ON_SERVER) {
+            return answerDiagnostics(frames, traits, text.head(), diagnostics);
         }
-        byte[] rewritten = StatementRewriter.rewrite(sql, 0, sql.length, replaced,
-                function -> value(function, session, tracked));
-        ByteBuf command = PacketEncoder.encode(frames.alloc(), 0,
-                out -> out.writeByte(CommandCode.COM_QUERY.code()).writeBytes(rewritten));
-        frames.release();
-        return new Prepared(command, traits, text.head());
+        if (traits.calls().stream().anyMatch(call -> call.function() == Function.FOUND_ROWS && call.statement() == 0
+                && !tracked.foundRowsOnServer())) {
+            return new Prepared(frames, traits, text.head(), sql, null);
+        }
+        return new Prepared(rewrite(frames, sql, traits, session, false), traits, text.head(), null, null);
     }
 
-    private static List<FunctionCall> replaced(StatementTraits traits, TrackedState tracked) {
+    /**
+     * The connection is known: FOUND_ROWS() is the server's when the connection ran the session's
+     * previous statement and nothing since; otherwise the session's count goes in (frames consumed).
+     */
+    static ByteBuf atSend(ByteBuf frames, byte[] sql, StatementTraits traits, ClientSession session,
+                          boolean lastConnectionUntouched) {
+        return rewrite(frames, sql, traits, session, lastConnectionUntouched);
+    }
+
+    private static ByteBuf rewrite(ByteBuf frames, byte[] sql, StatementTraits traits, ClientSession session,
+                                   boolean foundRowsFromServer) {
+        List<FunctionCall> replaced = replaced(traits, session.tracked(), foundRowsFromServer);
+        if (replaced.isEmpty()) {
+            return frames;
+        }
+        byte[] rewritten = StatementRewriter.rewrite(sql, 0, sql.length, replaced,
+                function -> value(function, session, session.tracked()));
+        return encode(frames, rewritten);
+    }
+
+    private static List<FunctionCall> replaced(StatementTraits traits, TrackedState tracked,
+                                               boolean foundRowsFromServer) {
         if (traits.calls().isEmpty()) {
             return List.of();
         }
+        boolean diagnosticsCopied = tracked.diagnostics().where() != SessionDiagnostics.Where.ON_SERVER;
         List<FunctionCall> replaced = new ArrayList<>(traits.calls().size());
         for (FunctionCall call : traits.calls()) {
+            boolean first = call.statement() == 0;
             boolean sessionValue = switch (call.function()) {
                 case CONNECTION_ID -> true;
-                case ROW_COUNT -> call.statement() == 0;
-                case FOUND_ROWS -> call.statement() == 0 && !tracked.foundRowsOnServer();
+                case ROW_COUNT -> first;
+                case FOUND_ROWS -> first && !tracked.foundRowsOnServer() && !foundRowsFromServer;
+                case WARNING_COUNT, ERROR_COUNT -> first && diagnosticsCopied;
             };
             if (sessionValue) {
                 replaced.add(call);
@@ -72,6 +109,33 @@ final class QueryPreparation {
             case CONNECTION_ID -> session.id();
             case ROW_COUNT -> tracked.rowCount();
             case FOUND_ROWS -> tracked.foundRows();
+            case WARNING_COUNT -> tracked.diagnostics().warningCount();
+            case ERROR_COUNT -> tracked.diagnostics().errorCount();
         };
+    }
+
+    /** SHOW WARNINGS | ERRORS | COUNT(*) ... answered from the session's copy (frames consumed). */
+    private static Prepared answerDiagnostics(ByteBuf frames, StatementTraits traits, String head,
+                                              SessionDiagnostics diagnostics) {
+        StatementTraits.Diagnostics show = traits.diagnostics();
+        String kind = show.errorsOnly() ? "ERRORS" : "WARNINGS";
+        if (show.count()) {
+            long count = show.errorsOnly() ? diagnostics.errorCount() : diagnostics.warningCount();
+            String label = "@@session." + (show.errorsOnly() ? "error_count" : "warning_count");
+            return new Prepared(encode(frames, bytes("SELECT " + count + " AS `" + label + "`")), traits, head,
+                    null, null);
+        }
+        return new Prepared(encode(frames, bytes("SHOW " + kind + " LIMIT 0")), traits, head, null,
+                diagnostics.rows(show));
+    }
+
+    private static ByteBuf encode(ByteBuf frames, byte[] sql) {
+        ByteBufAllocator alloc = frames.alloc();
+        frames.release();
+        return PacketEncoder.encode(alloc, 0, out -> out.writeByte(CommandCode.COM_QUERY.code()).writeBytes(sql));
+    }
+
+    private static byte[] bytes(String sql) {
+        return sql.getBytes(StandardCharsets.UTF_8);
     }
 }

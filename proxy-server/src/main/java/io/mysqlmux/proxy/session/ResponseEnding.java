@@ -38,6 +38,8 @@ final class ResponseEnding {
         session.response().finish();
         StatementTraits traits = statementDone(exchange, session, finalStatus, failed);
         session.tracked().variablesAfterStatement(traits, failed, backend.sessionState());
+        session.tracked().foundRowsOf(traits, tracker.affectedRows(), failed);
+        session.tracked().diagnostics().statementEnded(traits, tracker.warnings(), failed);
         pinsOf(session, traits, session.response().failedOutright());
         if (exchange.code() == CommandCode.COM_RESET_CONNECTION && !failed) {
             startOver(session, backend);

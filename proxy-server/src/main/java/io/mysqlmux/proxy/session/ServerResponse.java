@@ -19,6 +19,8 @@ import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * The server's answer to one command of a session: each packet is tracked (where does it end?),
  * observed (what did the session's state, ROW_COUNT(), FOUND_ROWS(), LAST_INSERT_ID() become?) and
@@ -42,6 +44,8 @@ final class ServerResponse {
     /** Some packet of this response reached the client (an error can no longer stand in for it). */
     private boolean forwarded;
     private PrepareCapture prepare;
+    private List<byte[]> injected;
+    private boolean silent;
 
     ServerResponse(ClientSession owner, Channel client, Capability clientCaps) {
         this.owner = owner;
@@ -53,13 +57,19 @@ final class ServerResponse {
     /**
      * The command is about to be written to {@code connection}.
      *
-     * @param capture where a COM_STMT_PREPARE's answer is copied as it is relayed, or null
+     * @param capture  where a COM_STMT_PREPARE's answer is copied as it is relayed, or null
+     * @param injected the session's own diagnostics rows, put before the terminator of the server's
+     *                 empty SHOW WARNINGS answer, or null
+     * @param silent   the proxy's own command: nothing of the answer reaches the client
      */
-    void begin(BackendConnection connection, ExpectedResponse expected, int lastSequenceId, PrepareCapture capture) {
+    void begin(BackendConnection connection, ExpectedResponse expected, int lastSequenceId, PrepareCapture capture,
+               List<byte[]> injected, boolean silent) {
         backend = connection;
         anyResult = false;
         forwarded = false;
         prepare = capture;
+        this.injected = injected;
+        this.silent = silent;
         relay.begin();
         connection.tracker().start(expected, lastSequenceId);
     }
@@ -86,7 +96,9 @@ final class ServerResponse {
             log.warn("{}: unreadable server packet from {}: {}\n{}", owner, backend, e.getMessage(), e.hexDump());
             return Outcome.BROKEN;
         }
-        if (kind == PacketKind.LOCAL_INFILE_REQUEST) {
+        if (silent) {
+            frame.release();
+        } else if (kind == PacketKind.LOCAL_INFILE_REQUEST) {
             if (clientCaps.has(Capability.CLIENT_LOCAL_FILES)) {
                 relay.forward(frame, kind, tracker, status);
                 localInfile.start();
@@ -101,6 +113,9 @@ final class ServerResponse {
             if (prepare != null && kind != PacketKind.ERR) {
                 prepare.packet(frame, kind);
             }
+            if (injected != null && kind == PacketKind.TERMINATOR) {
+                injectDiagnostics(frame, tracked);
+            }
             relay.forward(frame, kind, tracker, backend.statusFlags());
         }
         if (!client.isWritable() && !serverPaused) {
@@ -108,6 +123,15 @@ final class ServerResponse {
             backend.autoRead(false);
         }
         return tracker.isDone() ? Outcome.DONE : Outcome.MORE;
+    }
+
+    /** The session's copied rows go in before the terminator, which then counts the session's warnings. */
+    private void injectDiagnostics(ByteBuf terminator, TrackedState tracked) {
+        for (byte[] row : injected) {
+            relay.insert(row, Packets.sequenceId(terminator));
+        }
+        relay.overrideWarnings((int) Math.min(0xFFFF, tracked.diagnostics().warningCount()));
+        injected = null;
     }
 
     /** Returns true when the packet is an OK whose state block names redirect_url, for a tracking client. */
@@ -159,6 +183,7 @@ final class ServerResponse {
     /** The response ended: a refused LOCAL INFILE gets the client its error now. */
     void finish() {
         prepare = null;
+        injected = null;
         if (localInfile.isRefusing()) {
             client.write(ClientPackets.err(client.alloc(), localInfile.endRefusal(),
                     ProxyError.LOCAL_INFILE_NOT_NEGOTIATED.packet(), clientCaps), client.voidPromise());

@@ -36,6 +36,8 @@ final class SessionLease implements LeaseRequester {
     private Listener listener;
     private Lease lease;
     private BackendConnection lastConnection;
+    /** How many commands {@link #lastConnection} had run when it went back: more later means another used it. */
+    private long lastCommands;
     private int retries;
     /** KILL QUERYs aimed at the held connection's server thread still in flight: it must not move meanwhile. */
     private int killsInFlight;
@@ -183,7 +185,34 @@ final class SessionLease implements LeaseRequester {
         Lease held = lease;
         lease = null;
         lastConnection = held.connection();
+        lastCommands = lastConnection.commandsExecuted();
         held.release();
+    }
+
+    /** True when the connection held now ran this session's previous command and nothing since. */
+    boolean onLastConnectionUntouched() {
+        BackendConnection held = connection();
+        return held != null && held == lastConnection && held.commandsExecuted() == lastCommands;
+    }
+
+    /**
+     * A command is over on {@code held}: it goes back unless {@code hold} keeps it with the session.
+     * Returns false when it turned out closed while it carried the session's state (then the
+     * session is closed too).
+     */
+    boolean afterCommand(BackendConnection held, PinReason hold) {
+        if (held != null && !held.attach(session.reader())) {
+            // It closed while the proxy's own commands read it: with state on it, the session cannot go on.
+            discard("closed after a command");
+            if (hold != null) {
+                session.close("server connection " + held + " lost");
+                return false;
+            }
+        } else if (hold == null) {
+            session.response().resumeServer(held);
+            release();
+        }
+        return true;
     }
 
     /** Gives back the connection for the pool to clean (COM_CHANGE_USER: the next user must not see this one's state). */

@@ -218,9 +218,12 @@ final class StatementCommands {
      */
     private static void closeCursor(ClientSession session, ClientStatement closed) {
         session.statements().cursor(-1);
-        ServerStatements.Entry entry = session.backend().statements().get(closed.key());
+        BackendConnection held = session.backend();
+        ServerStatements.Entry entry = held.statements().get(closed.key());
         if (entry != null) {
-            session.run(CommandExchange.closeCursor(session, entry.serverId()));
+            ByteBuf reset = PacketEncoder.encode(held.channel().alloc(), 0,
+                    out -> out.writeByte(CommandCode.COM_STMT_RESET.code()).writeIntLE((int) entry.serverId()));
+            session.run(CommandExchange.silent(session, reset, CommandCode.COM_STMT_RESET));
         }
     }
 }

@@ -26,6 +26,7 @@ public final class TrackedState {
 
     private final SessionState wanted;
     private final ClientStatements statements = new ClientStatements();
+    private final SessionDiagnostics diagnostics = new SessionDiagnostics();
     private volatile PinReason pin;
     /** What the server's reports of the running statement call for; the lexer may name it better. */
     private PinReason reportedPin;
@@ -53,6 +54,11 @@ public final class TrackedState {
     /** The session's prepared statements (a fresh login, after COM_CHANGE_USER, has none). */
     ClientStatements statements() {
         return statements;
+    }
+
+    /** What SHOW WARNINGS and @@warning_count answer for this session. */
+    SessionDiagnostics diagnostics() {
+        return diagnostics;
     }
 
     /** The state every server connection must have before this session's next command runs. */
@@ -124,6 +130,21 @@ public final class TrackedState {
 
     public void errorSeen() {
         rowCount = -1;
+    }
+
+    /**
+     * FOUND_ROWS() as the server counts it, where the rows relayed do not tell: the offset of a
+     * LIMIT counts (when rows came), and INSERT ... SELECT found the rows it inserted.
+     */
+    void foundRowsOf(StatementTraits traits, long affectedRows, boolean failed) {
+        if (failed) {
+            return;
+        }
+        if (traits.limitOffset() > 0 && foundRows > 0) {
+            foundRows += traits.limitOffset();
+        } else if (traits.has(StatementTraits.INSERT_SELECT)) {
+            foundRows = affectedRows;
+        }
     }
 
     /** A statement with these traits is about to run. */
@@ -245,6 +266,7 @@ public final class TrackedState {
     public void reset() {
         wanted.resetVariables();
         statements.clear();
+        diagnostics.clear();
         pin = null;
         reportedPin = null;
         nextStatementHold = null;

@@ -6,7 +6,6 @@ import io.mysqlmux.proxy.sql.StatementTraits.FunctionCall;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Finds, with {@link SqlLexer}, what session tracking does not report: user variables assigned in
@@ -17,31 +16,16 @@ import java.util.Set;
  */
 public final class StatementInspector {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StatementInspector.class);
-    private static final Set<String> UNREPLAYABLE = Set.of("TIMESTAMP", "INSERT_ID", "IDENTITY", "RAND_SEED1",
-            "RAND_SEED2", "GTID_NEXT", "GTID_SEQ_NO", "GTID_DOMAIN_ID", "SERVER_ID", "SQL_LOG_BIN",
-            "PSEUDO_THREAD_ID", "PSEUDO_SLAVE_MODE", "SKIP_REPLICATION");
-    private static final Set<String> SCOPES = Set.of("SESSION", "LOCAL", "GLOBAL", "PERSIST", "PERSIST_ONLY");
-    /** Scopes of a SET that change the session's own value. */
-    private static final Set<String> SESSION_SCOPES = Set.of("SESSION", "LOCAL");
-    /** Words after SET that are a statement of their own, not a variable. */
-    private static final Set<String> SET_FORMS = Set.of("NAMES", "CHARACTER", "CHARSET", "PASSWORD", "ROLE", "DEFAULT",
-            "TRANSACTION");
-    /** Words that end a select-list item (so a call just before them is the whole item). */
-    private static final Set<String> CLAUSES = Set.of("FROM", "INTO", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT",
-            "UNION", "FOR", "LOCK", "WINDOW", "INTERSECT", "EXCEPT", "PROCEDURE");
-    /** What a CREATE or ALTER defines when its body is stored to run later, not run now. */
-    private static final Set<String> STORED_PROGRAMS = Set.of("PROCEDURE", "FUNCTION", "TRIGGER", "EVENT", "VIEW",
-            "PACKAGE");
-    private static final Set<String> SELECT_MODIFIERS = Set.of("ALL", "DISTINCT", "DISTINCTROW", "HIGH_PRIORITY",
-            "STRAIGHT_JOIN", "SQL_SMALL_RESULT", "SQL_BIG_RESULT", "SQL_BUFFER_RESULT", "SQL_NO_CACHE", "SQL_CACHE",
-            "SQL_CALC_FOUND_ROWS");
-
     private final SqlLexer lexer;
     private int flags;
     private final List<FunctionCall> calls = new ArrayList<>(0);
     private final List<String> variables = new ArrayList<>(0);
     private final List<String> oneShot = new ArrayList<>(0);
     private StatementTraits.KillStatement kill;
+    private StatementTraits.Diagnostics diagnostics;
+    private long limitOffset;
+    /** SHOW COUNT(*) seen: WARNINGS or ERRORS follows. */
+    private boolean showCount;
 
     // Per statement (reset at each top-level ';').
     private String firstWord;
@@ -75,14 +59,20 @@ public final class StatementInspector {
         } catch (RuntimeException e) {
             // Correctness first: what the inspector could not read pins the session, and the bug is logged.
             log.error("could not inspect a statement ({} bytes); the session is pinned to be safe", length, e);
-            return new StatementTraits(StatementTraits.UNREADABLE, List.of(), null, List.of(), List.of());
+            return new StatementTraits(StatementTraits.UNREADABLE, List.of(), null, List.of(), List.of(), null, 0);
         }
-        if (inspector.flags == 0 && inspector.calls.isEmpty() && inspector.kill == null
-                && inspector.variables.isEmpty() && inspector.oneShot.isEmpty()) {
-            return StatementTraits.NONE;
+        if (inspector.calls.isEmpty() && inspector.kill == null && inspector.variables.isEmpty()
+                && inspector.oneShot.isEmpty() && inspector.diagnostics == null && inspector.limitOffset == 0) {
+            if (inspector.flags == 0) {
+                return StatementTraits.NONE;
+            }
+            if (inspector.flags == StatementTraits.USES_TABLES) {
+                return StatementTraits.TABLES_ONLY;
+            }
         }
         return new StatementTraits(inspector.flags, List.copyOf(inspector.calls), inspector.kill,
-                List.copyOf(inspector.variables), List.copyOf(inspector.oneShot));
+                List.copyOf(inspector.variables), List.copyOf(inspector.oneShot), inspector.diagnostics,
+                inspector.limitOffset);
     }
 
     private void run() {
@@ -111,7 +101,10 @@ public final class StatementInspector {
             return userVariable();
         }
         if (token == Token.SYSTEM_VARIABLE) {
-            systemVariable();
+            Token after = systemVariable();
+            if (after != null) {
+                return after;
+            }
         }
         boolean target = assignmentTarget;
         itemStart = false;
@@ -166,14 +159,34 @@ public final class StatementInspector {
         return next;
     }
 
-    private void systemVariable() {
+    /**
+     * A system variable; returns the token after it when it consumed one (a read of the session's
+     * warning or error count, whose value the proxy may have to supply), else null.
+     */
+    private Token systemVariable() {
         String name = lexer.upperText();
         noteTracking(name);
+        int dot = name.lastIndexOf('.');
+        String scope = dot >= 0 ? name.substring(2, dot) : "SESSION";
+        String variable = name.substring(dot >= 0 ? dot + 1 : 2);
         if (assignmentTarget) {
-            int dot = name.lastIndexOf('.');
-            String scope = dot >= 0 ? name.substring(2, dot) : "SESSION";
-            noteSetTarget(name.substring(dot >= 0 ? dot + 1 : 2), SESSION_SCOPES.contains(scope));
+            noteSetTarget(variable, SqlWords.SESSION_SCOPES.contains(scope));
+            return null;
         }
+        Function function = "WARNING_COUNT".equals(variable) ? Function.WARNING_COUNT
+                : "ERROR_COUNT".equals(variable) ? Function.ERROR_COUNT : null;
+        if (function == null || !SqlWords.SESSION_SCOPES.contains(scope) || storedDefinition) {
+            return null;
+        }
+        boolean wasItemStart = itemStart || (selectList && previousWord != null && isSelectIntroducer(previousWord));
+        int start = lexer.start();
+        int end = lexer.end();
+        Token after = lexer.next();
+        calls.add(new FunctionCall(function, start, end, wasItemStart && depth == 0 && endsItem(after), statementIndex));
+        itemStart = false;
+        afterInto = false;
+        previousWord = null;
+        return after;
     }
 
     private Token word() {
@@ -194,6 +207,10 @@ public final class StatementInspector {
         previousWord = word;
         itemStart = false;
         afterInto = "INTO".equals(word);
+        if ("LIMIT".equals(word) && depth == 0 && statementIndex == 0
+                && (diagnostics != null || "SELECT".equals(firstWord))) {
+            return limit();
+        }
         Token next = lexer.next();
         if (next == Token.LEFT_PAREN) {
             return call(word, wordStart, wasItemStart);
@@ -202,10 +219,13 @@ public final class StatementInspector {
     }
 
     private static boolean isSelectIntroducer(String word) {
-        return "SELECT".equals(word) || SELECT_MODIFIERS.contains(word);
+        return "SELECT".equals(word) || SqlWords.SELECT_MODIFIERS.contains(word);
     }
 
     private void firstWordSeen(String word) {
+        if (SqlWords.TABLE_STATEMENTS.contains(word)) {
+            flags |= StatementTraits.USES_TABLES;
+        }
         switch (word) {
             case "SET":
                 assignmentTarget = true;
@@ -228,7 +248,7 @@ public final class StatementInspector {
     }
 
     private void keyword(String word, boolean target) {
-        if (depth == 0 && STORED_PROGRAMS.contains(word) && ("CREATE".equals(firstWord) || "ALTER".equals(firstWord))) {
+        if (depth == 0 && SqlWords.STORED_PROGRAMS.contains(word) && ("CREATE".equals(firstWord) || "ALTER".equals(firstWord))) {
             storedDefinition = true;
             return;
         }
@@ -237,16 +257,21 @@ public final class StatementInspector {
             assignmentTarget = true;
             return;
         }
-        if (target && !SCOPES.contains(word)) {
-            if (!SET_FORMS.contains(word)) {
+        if (target && !SqlWords.SCOPES.contains(word)) {
+            if (!SqlWords.SET_FORMS.contains(word)) {
                 noteSetTarget(word, sessionScope);
             }
             assignmentTarget = false;
             return;
         }
         if (target) {
-            sessionScope = SESSION_SCOPES.contains(word);
+            sessionScope = SqlWords.SESSION_SCOPES.contains(word);
             assignmentTarget = true;
+            return;
+        }
+        if ("SHOW".equals(firstWord) && depth == 0 && ("WARNINGS".equals(word) || "ERRORS".equals(word))
+                && ("SHOW".equals(previousWord) || showCount)) {
+            diagnostics = new StatementTraits.Diagnostics("ERRORS".equals(word), showCount, 0, -1);
             return;
         }
         if (setStatement && depth == 0 && "FOR".equals(word)) {
@@ -254,9 +279,15 @@ public final class StatementInspector {
             firstWord = null; // the statement the settings are for starts here
             return;
         }
+        if (SqlWords.TABLE_WORDS.contains(word)) {
+            flags |= StatementTraits.USES_TABLES;
+        }
+        if ("SELECT".equals(word) && ("INSERT".equals(firstWord) || "REPLACE".equals(firstWord))) {
+            flags |= StatementTraits.INSERT_SELECT;
+        }
         if (depth == 0 && "SELECT".equals(word)) {
             selectList = true;
-        } else if (depth == 0 && CLAUSES.contains(word)) {
+        } else if (depth == 0 && SqlWords.CLAUSES.contains(word)) {
             selectList = false;
         }
         switch (word) {
@@ -288,7 +319,7 @@ public final class StatementInspector {
             oneShot.add(name.toLowerCase(java.util.Locale.ROOT));
             return;
         }
-        if (UNREPLAYABLE.contains(name)) {
+        if (SqlWords.UNREPLAYABLE.contains(name)) {
             flags |= StatementTraits.UNREPLAYABLE_VARIABLE;
         }
         if (session) {
@@ -300,6 +331,18 @@ public final class StatementInspector {
         if (word.contains("SESSION_TRACK")) {
             flags |= StatementTraits.SESSION_TRACKING;
         }
+    }
+
+    /** A LIMIT clause of a diagnostic statement or a top-level SELECT; returns the token after it. */
+    private Token limit() {
+        LimitClause clause = LimitClause.read(lexer);
+        if (clause.found() && diagnostics != null) {
+            diagnostics = new StatementTraits.Diagnostics(diagnostics.errorsOnly(), diagnostics.count(),
+                    clause.offset(), clause.rows());
+        } else if (clause.found()) {
+            limitOffset = clause.offset();
+        }
+        return clause.next();
     }
 
     /** {@code name(} seen; handles the functions of interest and returns the token after the call. */
@@ -322,6 +365,9 @@ public final class StatementInspector {
                 break;
             case "ROW_COUNT":
                 function = Function.ROW_COUNT;
+                break;
+            case "COUNT":
+                showCount = "SHOW".equals(firstWord);
                 break;
             default:
                 break;
@@ -347,6 +393,6 @@ public final class StatementInspector {
         if (after == Token.COMMA || after == Token.SEMICOLON || after == Token.END) {
             return true;
         }
-        return after == Token.WORD && CLAUSES.contains(lexer.upperText());
+        return after == Token.WORD && SqlWords.CLAUSES.contains(lexer.upperText());
     }
 }

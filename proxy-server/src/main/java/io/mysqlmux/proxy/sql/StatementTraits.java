@@ -13,9 +13,12 @@ import java.util.List;
  * @param variables the session variables a SET assigns (lower case): the server's tracker may not
  *                  report them all (MariaDB leaves out plugin variables such as innodb_lock_wait_timeout)
  * @param oneShot   the variables of {@code SET STATEMENT ... FOR}: they hold for that statement only
+ * @param diagnostics a {@code SHOW WARNINGS|ERRORS} or {@code SHOW COUNT(*) WARNINGS|ERRORS}, or null
+ * @param limitOffset the offset of a top-level {@code SELECT ... LIMIT offset, n} (0 without), which
+ *                    the server counts in FOUND_ROWS()
  */
 public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement kill, List<String> variables,
-                              List<String> oneShot) {
+                              List<String> oneShot, Diagnostics diagnostics, long limitOffset) {
     /** {@code SET @x = ...}, {@code @x := ...}, {@code ... INTO @x}. */
     public static final int USER_VARIABLE = 1;
     public static final int TEMPORARY_TABLE = 1 << 1;
@@ -37,19 +40,41 @@ public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement
     public static final int XA = 1 << 9;
     /** The inspector failed on this text (a proxy bug): the statement pins, to be safe. */
     public static final int UNREADABLE = 1 << 10;
+    /** Names tables: the server clears the diagnostics area for it (a SELECT 1 leaves it). */
+    public static final int USES_TABLES = 1 << 11;
+    /** {@code INSERT|REPLACE ... SELECT}: FOUND_ROWS() is then the rows its SELECT found. */
+    public static final int INSERT_SELECT = 1 << 12;
 
-    public static final StatementTraits NONE = new StatementTraits(0, List.of(), null, List.of(), List.of());
+    public static final StatementTraits NONE = new StatementTraits(0, List.of(), null, List.of(), List.of(), null, 0);
+    /** The usual statement: it names tables and nothing else of interest (shared, no allocation). */
+    public static final StatementTraits TABLES_ONLY = new StatementTraits(USES_TABLES, List.of(), null, List.of(),
+            List.of(), null, 0);
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }
 
     public boolean isEmpty() {
-        return flags == 0 && calls.isEmpty() && kill == null && variables.isEmpty() && oneShot.isEmpty();
+        return flags == 0 && calls.isEmpty() && kill == null && variables.isEmpty() && oneShot.isEmpty()
+                && diagnostics == null && limitOffset == 0;
     }
 
-    /** A function whose answer is the client session's, found at {@code [start, end)} of the statement. */
-    public enum Function { CONNECTION_ID, FOUND_ROWS, ROW_COUNT }
+    /**
+     * A function (or the variables {@code @@warning_count}, {@code @@error_count}) whose answer is the
+     * client session's, found at {@code [start, end)} of the statement.
+     */
+    public enum Function { CONNECTION_ID, FOUND_ROWS, ROW_COUNT, WARNING_COUNT, ERROR_COUNT }
+
+    /**
+     * A statement that reads the diagnostics area.
+     *
+     * @param errorsOnly SHOW ERRORS (else WARNINGS, which lists errors too)
+     * @param count      SHOW COUNT(*) ...
+     * @param offset     of {@code LIMIT offset, rows}
+     * @param rows       of {@code LIMIT}, or -1 for all
+     */
+    public record Diagnostics(boolean errorsOnly, boolean count, long offset, long rows) {
+    }
 
     /**
      * @param bareSelectItem the call is a whole select-list item without an alias, so the column's

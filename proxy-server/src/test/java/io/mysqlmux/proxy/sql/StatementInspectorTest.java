@@ -28,7 +28,45 @@ class StatementInspectorTest {
             "INSERT INTO t VALUES (1, @x)", "UPDATE t SET a = 1",
             "SELECT `GET_LOCK`(1)", "SELECT LAST_INSERT_ID()", "BEGIN", "SELECT @@session.autocommit"})
     void ordinaryStatementsHaveNoTraits(String sql) {
-        assertSame(StatementTraits.NONE, inspect(sql));
+        StatementTraits traits = inspect(sql);
+        assertTrue(traits == StatementTraits.NONE || traits == StatementTraits.TABLES_ONLY, traits.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SELECT 1|false", "SELECT @@warning_count|false", "SET @a = 1|false", "DO 1|false",
+        "SELECT * FROM t|true", "insert t values (1)|true", "UPDATE t SET a = 1|true", "SHOW COLUMNS FROM t|true",
+        "DROP TABLE t|true", "SELECT a FROM (SELECT 1 a) x JOIN y|true", "LOCK TABLES t READ|true"})
+    void tablesAreNamedWhereTheServerClearsTheDiagnostics(String sql, boolean tables) {
+        assertEquals(tables, inspect(sql).has(StatementTraits.USES_TABLES), sql);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SHOW WARNINGS|false|false|0|-1", "show errors limit 5|true|false|0|5",
+        "SHOW WARNINGS LIMIT 2, 3|false|false|2|3", "SHOW COUNT(*) ERRORS|true|true|0|-1",
+        "SHOW WARNINGS LIMIT 4 OFFSET 1|false|false|1|4"})
+    void diagnosticStatementsAreRecognized(String sql, boolean errors, boolean count, long offset, long rows) {
+        assertEquals(new StatementTraits.Diagnostics(errors, count, offset, rows), inspect(sql).diagnostics(), sql);
+    }
+
+    @Test
+    void warningAndErrorCountsAreTheSessionsValues() {
+        StatementTraits traits = inspect("SELECT @@warning_count, @@session.error_count + 1");
+        assertEquals(2, traits.calls().size());
+        assertEquals(Function.WARNING_COUNT, traits.calls().get(0).function());
+        assertTrue(traits.calls().get(0).bareSelectItem());
+        assertEquals(Function.ERROR_COUNT, traits.calls().get(1).function());
+        assertFalse(traits.calls().get(1).bareSelectItem());
+        assertEquals(List.of(), inspect("SELECT @@global.warning_count").calls());
+    }
+
+    @Test
+    void theLimitOffsetOfASelectCountsInFoundRows() {
+        assertEquals(2, inspect("SELECT * FROM t ORDER BY a LIMIT 2, 1").limitOffset());
+        assertEquals(3, inspect("SELECT * FROM t LIMIT 1 OFFSET 3").limitOffset());
+        assertEquals(0, inspect("SELECT * FROM t LIMIT 5").limitOffset());
+        assertTrue(inspect("INSERT INTO t SELECT * FROM u").has(StatementTraits.INSERT_SELECT));
     }
 
     @ParameterizedTest
