@@ -9,6 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.mysqlmux.protocol.response.ExpectedResponse;
+import io.mysqlmux.testing.WireClient;
+
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,6 +27,7 @@ import static io.mysqlmux.testing.Sql.exec;
 import static io.mysqlmux.testing.Sql.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Answers tied to the statement before, and one-shot settings, on a pool of ONE server connection
@@ -165,6 +170,36 @@ class StatementTiedAnswersIT {
             assertEquals("1", one(b, "SELECT IS_FREE_LOCK('tied_lock')"), "the lock went with the old session");
             assertEquals("1", one(a, "SELECT 1"));
         }
+    }
+
+    @Test
+    void aRefusedChangeUserLeavesTheSessionAsItWas() throws Exception {
+        try (WireClient client = WireClient.connect(proxy.port(), EmbeddedMariaDb.APP, "app", WireClient.MODERN)) {
+            client.query("SET time_zone = '+02:00'");
+            byte[] junk = new byte[20];
+            java.util.Arrays.fill(junk, (byte) 7);
+            long started = System.nanoTime();
+            List<WireClient.Packet> switched = client.command(ExpectedResponse.SINGLE_PACKET, out -> out.writeByte(0x11)
+                    .writeBytes("app\0".getBytes(StandardCharsets.US_ASCII)).writeByte(20).writeBytes(junk)
+                    .writeBytes("app\0".getBytes(StandardCharsets.US_ASCII)).writeShortLE(45)
+                    .writeBytes("mysql_native_password\0".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(0xFE, switched.get(0).firstByte(), "the proxy asks for a token of its scramble");
+            client.sendRaw(frame(2, junk));
+            List<WireClient.Packet> answer = client.readResponse(ExpectedResponse.SINGLE_PACKET, 2);
+            assertEquals(0xFF, answer.get(0).firstByte());
+            assertTrue(answer.get(0).text().contains("Access denied"), answer.get(0).text());
+            assertTrue(System.nanoTime() - started >= 900_000_000L, "answered after the server's one-second brake");
+            assertTrue(client.query("SELECT @@time_zone").stream().anyMatch(p -> p.text().contains("+02:00")),
+                    "the same session goes on, with its state");
+        }
+    }
+
+    private static byte[] frame(int sequenceId, byte[] payload) {
+        byte[] frame = new byte[4 + payload.length];
+        frame[0] = (byte) payload.length;
+        frame[3] = (byte) sequenceId;
+        System.arraycopy(payload, 0, frame, 4, payload.length);
+        return frame;
     }
 
     @Test

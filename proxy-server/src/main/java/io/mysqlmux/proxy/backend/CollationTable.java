@@ -51,6 +51,21 @@ public final class CollationTable {
                 CHARACTER_SET_RESULTS, collation.charset(), COLLATION_CONNECTION, collation.name());
     }
 
+    /**
+     * The character set a client may not use for its connection (ucs2, utf16, utf16le, utf32: the
+     * server refuses them as character_set_client), or null when {@code collationId} is allowed.
+     */
+    public String refusedClientCharset(int collationId) {
+        Collation collation = byId.get(collationId);
+        if (collation == null) {
+            return null;
+        }
+        return switch (collation.charset()) {
+            case "ucs2", "utf16", "utf16le", "utf32" -> collation.charset();
+            default -> null;
+        };
+    }
+
     public int size() {
         return byId.size();
     }

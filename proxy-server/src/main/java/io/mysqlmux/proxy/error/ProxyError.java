@@ -60,6 +60,8 @@ public enum ProxyError {
                     + " allowLoadLocalInfile=true); the statement was not run"),
     PACKETS_OUT_OF_ORDER(ErrorCode.ER_NET_PACKETS_OUT_OF_ORDER,
             "Got packets out of order: command packet with sequence id %d (expected: 0); closing the connection"),
+    CLIENT_CHARSET_REFUSED(ErrorCode.ER_WRONG_VALUE_FOR_VAR,
+            "Variable 'character_set_client' can't be set to the value of '%s'"),
     MALFORMED_PACKET(ErrorCode.ER_MALFORMED_PACKET,
             "Malformed communication packet: %s"),
     SERVER_CONNECTION_LOST(ErrorCode.ER_UNKNOWN_ERROR,

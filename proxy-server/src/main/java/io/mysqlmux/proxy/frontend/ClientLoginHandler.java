@@ -118,6 +118,12 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     private void loggedIn(ChannelHandlerContext ctx, LoginResult result, int okSequenceId) {
         timeout.cancel(false);
+        String refusedCharset = info.collations().refusedClientCharset(result.collation());
+        if (refusedCharset != null) {
+            stats().reject(RejectReason.BAD_HANDSHAKE);
+            refuse(ctx, ProxyError.CLIENT_CHARSET_REFUSED.packet(refusedCharset), okSequenceId);
+            return;
+        }
         int limit = frontend.services().settings().userMaxConnections(result.user());
         if (!frontend.services().sessions().admit(result.user(), limit)) {
             stats().reject(RejectReason.USER_MAX_CONNECTIONS);

@@ -195,20 +195,22 @@ public final class BackendPool {
 
     // ---- giving back ----
 
-    void release(Lease lease, Lease.Cleanup cleanup) {
+    void release(Lease lease, Lease.Cleanup cleanup, Runnable whenClean) {
         PooledConnection pooled = lease.pooled();
         Runnable next = null;
         synchronized (lock) {
             if (pooled.lease() != lease || !records.holds(pooled)) {
-                return; // already given back, or its channel closed meanwhile
+                run(whenClean); // already given back, or its channel closed: nothing of the holder's is left
+                return;
             }
             pooled.lease(null);
             pooled.connection().detach();
             if (pooled.connection().isClosed()) {
                 records.moveTo(pooled, State.RETIRING);
+                next = whenClean;
             } else if (cleanup != null) {
                 records.moveTo(pooled, State.CHECKING);
-                next = () -> checks.clean(pooled, cleanup);
+                next = () -> checks.clean(pooled, cleanup, whenClean);
             } else {
                 next = offer(pooled);
             }

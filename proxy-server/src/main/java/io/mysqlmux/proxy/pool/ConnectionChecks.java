@@ -46,8 +46,11 @@ final class ConnectionChecks {
                 }));
     }
 
-    /** Makes a connection its last holder left dirty fit for the next one. */
-    void clean(PooledConnection pooled, Lease.Cleanup cleanup) {
+    /**
+     * Makes a connection its last holder left dirty fit for the next one; {@code whenClean} (may be
+     * null) runs once nothing of the holder's is left on it, cleaned or closed.
+     */
+    void clean(PooledConnection pooled, Lease.Cleanup cleanup, Runnable whenClean) {
         BackendConnection connection = pooled.connection();
         if (cleanup == Lease.Cleanup.ROLLBACK) {
             onHomeLoop(pooled, () -> InternalCommand.run(connection, pooled.home(), new ComQuery("ROLLBACK")::write,
@@ -58,6 +61,7 @@ final class ConnectionChecks {
                             log.info("{}: rollback for a departed client failed ({}); closing it", c, result.problem());
                             pool.checkFailed(pooled, "rollback failed");
                         }
+                        done(whenClean);
                     }));
             return;
         }
@@ -67,10 +71,12 @@ final class ConnectionChecks {
                     if (!reset.succeeded()) {
                         log.info("{}: reset for a departed client failed ({}); closing it", c, reset.problem());
                         pool.checkFailed(pooled, "reset failed");
+                        done(whenClean);
                         return;
                     }
                     c.sessionState().resetVariables();
                     c.statements().clear();
+                    done(whenClean); // the holder's state is gone with the reset
                     BackendConnector.restoreTracking(c, pooled.home(), (c2, tracking) -> {
                         if (tracking.succeeded()) {
                             pool.checked(pooled);
@@ -117,6 +123,12 @@ final class ConnectionChecks {
                 // The pool learns of every close from the channel itself (BackendPool.gone).
             }
         };
+    }
+
+    private static void done(Runnable whenClean) {
+        if (whenClean != null) {
+            whenClean.run();
+        }
     }
 
     private static void onHomeLoop(PooledConnection pooled, Runnable task) {

@@ -48,12 +48,20 @@ public final class Lease {
 
     /** Gives back a connection with no transaction and no state of the holder's on it. */
     public void release() {
-        pool.release(this, null);
+        pool.release(this, null, null);
     }
 
     /** Gives back a connection the pool must clean first; if cleaning fails it is closed. */
     public void releaseDirty(Cleanup cleanup) {
-        pool.release(this, cleanup);
+        pool.release(this, cleanup, null);
+    }
+
+    /**
+     * {@link #releaseDirty(Cleanup)}, and {@code whenClean} runs (on the pool's thread) once nothing
+     * of the holder's is left on the server: cleaned, or closed.
+     */
+    public void releaseDirty(Cleanup cleanup, Runnable whenClean) {
+        pool.release(this, cleanup, whenClean);
     }
 
     /** Closes the connection: it broke, or a response was cut off and its position is unknown. */

@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client's COM_CHANGE_USER, checked like a login: a mysql_native_password token signed with the
@@ -26,6 +27,11 @@ import java.util.Arrays;
  * server closes it.
  */
 final class ChangeUserExchange {
+    /** How long the server makes a refused COM_CHANGE_USER wait (sql_parse.cc: my_sleep(1000000)). */
+    private static final long REFUSAL_DELAY_MILLIS = 1000;
+    /** Refusals after which the server refuses the command itself on that connection. */
+    private static final int MAX_FAILURES = 3;
+
     private final ClientSession session;
     private final ComChangeUser request;
     private byte[] switchScramble;
@@ -47,7 +53,17 @@ final class ChangeUserExchange {
         } finally {
             frames.release();
         }
+        if (session.client().changeUserFailures() >= MAX_FAILURES) {
+            session.replyError(ErrPacket.of(ErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command"));
+            return;
+        }
         ChangeUserExchange exchange = new ChangeUserExchange(session, request);
+        String refused = request.collation() >= 0
+                ? session.services().serverInfo().collations().refusedClientCharset(request.collation()) : null;
+        if (refused != null) {
+            session.replyError(ProxyError.CLIENT_CHARSET_REFUSED.packet(refused));
+            return;
+        }
         String plugin = request.authPluginName();
         if ((plugin.isEmpty() || plugin.equals(NativePassword.PLUGIN_NAME))
                 && exchange.verify(session.greetingScramble(), request.authResponse())) {
@@ -66,12 +82,28 @@ final class ChangeUserExchange {
         byte[] token = ByteBufUtil.getBytes(Packets.payload(frame));
         frame.release();
         if (!verify(switchScramble, token)) {
-            session.fail(ErrPacket.of(ErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + request.user()
+            refuse(ErrPacket.of(ErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + request.user()
                     + "'@'" + session.client().host() + "' (using password: " + (token.length == 0 ? "NO" : "YES") + ")"),
                     sequenceId + 1);
             return;
         }
         accept(sequenceId + 1);
+    }
+
+    /**
+     * Refused: as the server does, the session goes on as it was (user, schema, state), the answer
+     * comes after a second (a brake on guessing), and after three refusals the command is refused
+     * at once on this connection.
+     */
+    private void refuse(ErrPacket error, int sequenceId) {
+        session.client().changeUserFailed();
+        session.answerLater();
+        session.executor().schedule(() -> {
+            if (!session.isClosed()) {
+                session.reply(session.client().err(error, sequenceId));
+                session.commandDone(null);
+            }
+        }, REFUSAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -92,13 +124,14 @@ final class ChangeUserExchange {
                 session.tracked().wanted().multiStatements()));
         BackendPool pool = services.pools().pool(services.users().get(request.user()),
                 session.pool().key().foundRows());
-        session.startOver(request.user(), fresh, pool);
-        if (request.schema() == null || services.pools().isKnownSchema(request.schema())) {
-            session.reply(session.ok(okSequenceId));
-            session.commandDone(null);
-        } else {
-            session.run(CommandExchange.schemaCheck(session, okSequenceId));
-        }
+        session.startOver(request.user(), fresh, pool, () -> {
+            if (request.schema() == null || services.pools().isKnownSchema(request.schema())) {
+                session.reply(session.ok(okSequenceId));
+                session.commandDone(null);
+            } else {
+                session.run(CommandExchange.schemaCheck(session, okSequenceId));
+            }
+        });
     }
 
     private boolean verify(byte[] scramble, byte[] token) {

@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
 final class ClientChannel {
     private final Channel channel;
     private final Capability capabilities;
+    /** COM_CHANGE_USERs refused on this connection (the server allows three). */
+    private int changeUserFailures;
 
     ClientChannel(Channel channel, Capability capabilities) {
         this.channel = channel;
@@ -42,7 +44,19 @@ final class ClientChannel {
 
     /** An ERR answering a command (sequence id 1). */
     ByteBuf err(ErrPacket error) {
-        return ClientPackets.err(channel.alloc(), 1, error, capabilities);
+        return err(error, 1);
+    }
+
+    ByteBuf err(ErrPacket error, int sequenceId) {
+        return ClientPackets.err(channel.alloc(), sequenceId, error, capabilities);
+    }
+
+    void changeUserFailed() {
+        changeUserFailures++;
+    }
+
+    int changeUserFailures() {
+        return changeUserFailures;
     }
 
     ByteBuf ok(int sequenceId, int status) {

@@ -192,15 +192,18 @@ public final class ClientSession {
         client.flush();
     }
 
-    /** COM_CHANGE_USER accepted: the held connection is cleaned by the pool; the session starts over. */
-    void startOver(String newUser, TrackedState fresh, BackendPool pool) {
+    /**
+     * COM_CHANGE_USER accepted: the held connection is cleaned by the pool and the session starts
+     * over; {@code then} (the answer) once the old session's state is gone from the server.
+     */
+    void startOver(String newUser, TrackedState fresh, BackendPool pool, Runnable then) {
         changeUser = null;
         moveTo(State.BUSY);
-        lease.releaseDirty(Lease.Cleanup.RESET);
         user = newUser;
-        lease.switchPool(pool);
         tracked = fresh;
         log.debug("{} changed user", this);
+        lease.releaseDirty(Lease.Cleanup.RESET, then);
+        lease.switchPool(pool);
     }
 
     // ---- ending ----

@@ -215,16 +215,25 @@ final class SessionLease implements LeaseRequester {
         return true;
     }
 
-    /** Gives back the connection for the pool to clean (COM_CHANGE_USER: the next user must not see this one's state). */
-    void releaseDirty(Lease.Cleanup cleanup) {
+    /**
+     * Gives back the connection for the pool to clean (COM_CHANGE_USER: the next user must not see
+     * this one's state); {@code then} runs on the session's loop once nothing of it is left on the
+     * server, so that its locks are gone before the client hears back.
+     */
+    void releaseDirty(Lease.Cleanup cleanup, Runnable then) {
         Lease held = lease;
         lease = null;
-        if (held != null) {
-            if (killsInFlight > 0) {
-                held.discard("a KILL for its last holder was still under way");
-            } else {
-                held.releaseDirty(cleanup);
-            }
+        if (held == null) {
+            then.run();
+        } else if (killsInFlight > 0) {
+            held.discard("a KILL for its last holder was still under way");
+            then.run();
+        } else {
+            held.releaseDirty(cleanup, () -> executor().execute(() -> {
+                if (!session.isClosed()) {
+                    then.run();
+                }
+            }));
         }
     }
 
