@@ -203,6 +203,43 @@ class StatementTiedAnswersIT {
     }
 
     @Test
+    void aSessionThatStartsAfterSetGlobalHasTheNewDefault() throws SQLException {
+        try (Connection a = connect()) {
+            String before = one(a, "SELECT @@global.max_sort_length");
+            exec(a, "SET GLOBAL max_sort_length = 2000");
+            try (Connection later = connect()) {
+                assertEquals("2000", one(later, "SELECT @@session.max_sort_length"), "as a new server session");
+            } finally {
+                exec(a, "SET GLOBAL max_sort_length = " + before);
+            }
+        }
+    }
+
+    @Test
+    void accountChangesMakeTheServerConnectionsLogInAgain() throws SQLException {
+        try (Connection a = connect(); Connection admin = proxy.admin()) {
+            exec(a, "SELECT 1");
+            long closedBefore = appPoolClosed(admin);
+            exec(a, "CREATE USER IF NOT EXISTS 'tied_user'@'%' IDENTIFIED BY 'x'");
+            exec(a, "DROP USER 'tied_user'@'%'");
+            exec(a, "SELECT 1");
+            assertTrue(appPoolClosed(admin) > closedBefore, "the connection from before the change was replaced");
+        }
+    }
+
+    private static long appPoolClosed(Connection admin) throws SQLException {
+        long closed = 0;
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SHOW POOLS")) {
+            while (rs.next()) {
+                if ("app".equals(rs.getString("user"))) {
+                    closed += rs.getLong("closed");
+                }
+            }
+        }
+        return closed;
+    }
+
+    @Test
     void creatingAProcedureThatPreparesDoesNotPinItsCreator() throws SQLException {
         try (Connection a = connect(); Connection b = connect()) {
             exec(a, "CREATE OR REPLACE PROCEDURE tied_proc() BEGIN SET @stmt = 'SELECT 1'; PREPARE s FROM @stmt;"

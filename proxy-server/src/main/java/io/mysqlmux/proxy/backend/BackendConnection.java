@@ -47,6 +47,8 @@ public final class BackendConnection {
     private int statusFlags = ServerStatus.SERVER_STATUS_AUTOCOMMIT;
     private long lastUsedNanos = createdNanos;
     private long commandsExecuted;
+    /** The proxy's generation of global variables its session defaults were taken at (login or reset). */
+    private long defaultsEpoch;
     private ServerStatements statements;
 
     BackendConnection(long id, Channel channel) {
@@ -157,6 +159,15 @@ public final class BackendConnection {
 
     public long commandsExecuted() {
         return commandsExecuted;
+    }
+
+    public long defaultsEpoch() {
+        return defaultsEpoch;
+    }
+
+    /** Its session defaults were just taken from the server's globals (opened, reset, logged in again). */
+    public void defaultsEpoch(long epoch) {
+        defaultsEpoch = epoch;
     }
 
     /** Writes and flushes one command or data packet (consumed). */

@@ -137,7 +137,7 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
                 info.collations().handshakeVariables(result.collation(), info.defaultCollation()),
                 result.capabilities().has(Capability.CLIENT_MULTI_STATEMENTS));
         ClientSession session = new ClientSession(connectionId, ctx.channel(), result, login.greeting().scramble(),
-                frontend.services(), new TrackedState(initial), info.statusFlags());
+                frontend.services(), new TrackedState(initial, frontend.services().pools().globalsEpoch()), info.statusFlags());
         ctx.pipeline().replace(this, "commands", new ClientCommandHandler(session));
         log.debug("{} logged in (capabilities {}, collation {}, attributes {})", session, result.capabilities(),
                 result.collation(), result.connectAttributes());

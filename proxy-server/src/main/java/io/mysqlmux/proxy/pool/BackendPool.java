@@ -10,7 +10,6 @@ import io.mysqlmux.proxy.config.Settings;
 import io.mysqlmux.proxy.config.UserConfig;
 import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.pool.PooledConnection.State;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -280,6 +279,7 @@ public final class BackendPool {
         synchronized (lock) {
             pooled.connected(connection);
             connection.statements(new ServerStatements(statementsPerConnection, statistics));
+            connection.defaultsEpoch(pools.globalsEpoch());
             opened++;
             next = offer(pooled);
         }
@@ -371,6 +371,10 @@ public final class BackendPool {
         return settings;
     }
 
+    Pools pools() {
+        return pools;
+    }
+
     ConnectionLifetime lifetime() {
         return lifetime;
     }
@@ -381,15 +385,6 @@ public final class BackendPool {
 
     ConnectionChecks checks() {
         return checks;
-    }
-
-    /** Takes in a connection opened outside the pool's growth (the start-up probe). */
-    void adopt(BackendConnection connection) {
-        PooledConnection pooled = new PooledConnection((EventLoop) connection.homeLoop());
-        synchronized (lock) {
-            records.add(pooled);
-        }
-        connected(pooled, connection);
     }
 
     @Override

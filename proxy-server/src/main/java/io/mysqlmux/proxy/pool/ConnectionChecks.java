@@ -76,6 +76,7 @@ final class ConnectionChecks {
                     }
                     c.sessionState().resetVariables();
                     c.statements().clear();
+                    c.defaultsEpoch(pool.pools().globalsEpoch());
                     done(whenClean); // the holder's state is gone with the reset
                     BackendConnector.restoreTracking(c, pooled.home(), (c2, tracking) -> {
                         if (tracking.succeeded()) {

@@ -17,10 +17,12 @@ final class ConnectionLifetime {
 
     private final Settings settings;
     private final ServerInfoHolder serverInfo;
+    private final Pools pools;
 
-    ConnectionLifetime(Settings settings, ServerInfoHolder serverInfo) {
+    ConnectionLifetime(Settings settings, ServerInfoHolder serverInfo, Pools pools) {
         this.settings = settings;
         this.serverInfo = serverInfo;
+        this.pools = pools;
     }
 
     /** {@code pool.max_lifetime}, never beyond what the server's wait_timeout allows. */
@@ -35,6 +37,9 @@ final class ConnectionLifetime {
 
     /** Whether {@code connection} has reached its (jittered) end of life at {@code nowNanos}. */
     boolean expired(PooledConnection connection, long nowNanos) {
+        if (pools.openedBeforeAccountsChanged(connection.createdNanos())) {
+            return true; // it carries privileges from before a GRANT or REVOKE
+        }
         long lifetime = lifetimeMillis();
         if (lifetime == Long.MAX_VALUE) {
             return false;

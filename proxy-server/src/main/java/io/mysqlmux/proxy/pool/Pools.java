@@ -57,6 +57,10 @@ public final class Pools {
     /** Some pool wanted a connection the global cap did not allow: wake it when one closes. */
     private volatile boolean capBlocked;
     private volatile boolean closed;
+    /** Bumped by every SET GLOBAL a client runs through the proxy: sessions and connections note theirs. */
+    private final java.util.concurrent.atomic.AtomicLong globalsEpoch = new java.util.concurrent.atomic.AtomicLong();
+    /** When a client last changed accounts or privileges; connections opened before log in again. */
+    private volatile long accountsChangedNanos = Long.MIN_VALUE;
     private volatile HolderCensus census = pool -> new HolderCensus.Holders(0, 0, 0);
     private ScheduledFuture<?> maintenance;
 
@@ -64,7 +68,7 @@ public final class Pools {
         this.config = config;
         this.settings = config.settings();
         this.transport = transport;
-        this.lifetime = new ConnectionLifetime(settings, serverInfo);
+        this.lifetime = new ConnectionLifetime(settings, serverInfo, this);
         this.connector = new BackendConnector(config.backend(), settings, transport, serverInfo);
         settings.onChange((setting, value) -> {
             if (setting == Setting.POOL_MAX_SIZE || setting == Setting.POOL_MIN_IDLE
@@ -76,6 +80,34 @@ public final class Pools {
 
     public ServerInfoHolder serverInfo() {
         return serverInfo;
+    }
+
+    /** The generation of the server's global variables as the proxy has seen them change. */
+    public long globalsEpoch() {
+        return globalsEpoch.get();
+    }
+
+    /**
+     * A client changed global variables (SET GLOBAL): a session that starts from now on must have
+     * them as its defaults, so a connection whose session defaults are older is reset before it serves one.
+     */
+    public void globalsChanged() {
+        globalsEpoch.incrementAndGet();
+    }
+
+    /**
+     * A client changed accounts or privileges (GRANT, REVOKE, CREATE USER ...): a server session keeps
+     * the privileges it logged in with, so every connection opened before now is replaced, idle ones
+     * at once, the others when they come back.
+     */
+    public void accountsChanged() {
+        accountsChangedNanos = System.nanoTime();
+        transport.group().next().execute(this::maintain);
+    }
+
+    boolean openedBeforeAccountsChanged(long createdNanos) {
+        long changed = accountsChangedNanos;
+        return changed != Long.MIN_VALUE && createdNanos - changed < 0;
     }
 
     /** Who tells the pools why their connections are held (the session registry). */
@@ -299,7 +331,7 @@ public final class Pools {
                                 + " connections (backend.max_connections), {} per pool (pool.max_size)",
                         config.backend(), serverInfo.get().serverVersion(), serverInfo.get().maxConnections(),
                         serverInfo.get().waitTimeoutSeconds(), connectionCap(), settings.intValue(Setting.POOL_MAX_SIZE));
-                pool.adopt(connection);
+                adopt(pool, connection);
             }
 
             @Override
@@ -311,6 +343,15 @@ public final class Pools {
                         backoffMillis, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** Takes in a connection opened outside the pool's growth (the start-up probe). */
+    private static void adopt(BackendPool pool, BackendConnection connection) {
+        PooledConnection pooled = new PooledConnection((EventLoop) connection.homeLoop());
+        synchronized (pool.lock()) {
+            pool.records().add(pooled);
+        }
+        pool.connected(pooled, connection);
     }
 
     public void close() {

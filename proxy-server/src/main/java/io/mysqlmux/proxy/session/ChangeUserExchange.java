@@ -121,7 +121,7 @@ final class ChangeUserExchange {
         int collation = request.collation() >= 0 ? request.collation() : session.login().collation();
         TrackedState fresh = new TrackedState(new SessionState(request.schema(), services.serverInfo().collations()
                 .handshakeVariables(collation, services.serverInfo().defaultCollation()),
-                session.tracked().wanted().multiStatements()));
+                session.tracked().wanted().multiStatements()), services.pools().globalsEpoch());
         BackendPool pool = services.pools().pool(services.users().get(request.user()),
                 session.pool().key().foundRows());
         session.startOver(request.user(), fresh, pool, () -> {

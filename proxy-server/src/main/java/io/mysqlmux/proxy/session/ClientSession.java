@@ -192,10 +192,7 @@ public final class ClientSession {
         client.flush();
     }
 
-    /**
-     * COM_CHANGE_USER accepted: the held connection is cleaned by the pool and the session starts
-     * over; {@code then} (the answer) once the old session's state is gone from the server.
-     */
+    /** COM_CHANGE_USER accepted: the session starts over; {@code then} once the old one is gone from the server. */
     void startOver(String newUser, TrackedState fresh, BackendPool pool, Runnable then) {
         changeUser = null;
         moveTo(State.BUSY);

@@ -95,7 +95,7 @@ final class CommandDispatcher {
             return;
         }
         frames.release();
-        session.tracked().reset();
+        session.tracked().reset(session.services().pools().globalsEpoch());
         session.reply(session.ok(1));
     }
 

@@ -20,6 +20,7 @@ public enum PinReason {
     SEQUENCE(true, "sequence"),
     PREPARED_PREVIOUS_STATEMENT(true, "prepared statement reading ROW_COUNT() or FOUND_ROWS()"),
     UNREPLAYABLE_VARIABLE(true, "variable that cannot be replayed"),
+    SESSION_STATUS(true, "session status counters read"),
     UNKNOWN_STATE_CHANGE(true, "unknown state change");
 
     private final boolean permanent;

@@ -44,6 +44,9 @@ final class ResponseEnding {
         if (exchange.code() == CommandCode.COM_RESET_CONNECTION && !failed) {
             startOver(session, backend);
         }
+        if (!failed) {
+            reachBeyond(traits, session);
+        }
         return finalStatus;
     }
 
@@ -71,9 +74,22 @@ final class ResponseEnding {
         }
     }
 
+    /** What the statement changed beyond its own server session: globals, accounts. */
+    private static void reachBeyond(StatementTraits traits, ClientSession session) {
+        if (traits.has(StatementTraits.GLOBAL_SET)) {
+            session.services().pools().globalsChanged();
+        }
+        if (traits.has(StatementTraits.PRIVILEGES)) {
+            log.info("{} changed accounts or privileges; server connections log in again as they come free", session);
+            session.services().pools().accountsChanged();
+        }
+    }
+
     /** COM_RESET_CONNECTION succeeded on {@code connection}: the session starts over as after login. */
     private static void startOver(ClientSession session, BackendConnection connection) {
-        session.tracked().reset();
+        long epoch = session.services().pools().globalsEpoch();
+        session.tracked().reset(epoch);
+        connection.defaultsEpoch(epoch);
         connection.sessionState().resetVariables();
         connection.statements().clear();
         session.tracked().trackingMayChange();

@@ -3,7 +3,9 @@ package io.mysqlmux.proxy.session;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.wire.ServerStatus;
+import io.mysqlmux.protocol.wire.CommandCode;
 import io.mysqlmux.proxy.backend.BackendConnection;
+import io.mysqlmux.proxy.backend.BackendConnector;
 import io.mysqlmux.proxy.backend.BackendSchemaReset;
 import io.mysqlmux.proxy.backend.InternalCommand;
 import io.netty.util.concurrent.EventExecutor;
@@ -37,9 +39,31 @@ final class SessionSync {
 
     static void run(BackendConnection backend, EventExecutor executor, TrackedState tracked, Object owner,
                     Listener listener) {
+        if (backend.defaultsEpoch() < tracked.defaultsEpoch()) {
+            // Its session defaults predate a SET GLOBAL this session started after: reset to the globals.
+            InternalCommand.run(backend, executor, out -> out.writeByte(CommandCode.COM_RESET_CONNECTION.code()),
+                    ExpectedResponse.RESULT, false, (connection, reset) -> {
+                        if (!reset.succeeded()) {
+                            listener.lost(connection, "resetting to the current globals: " + reset.problem());
+                            return;
+                        }
+                        connection.sessionState().resetVariables();
+                        connection.statements().clear();
+                        connection.defaultsEpoch(tracked.defaultsEpoch());
+                        BackendConnector.restoreTracking(connection, executor, (c, tracking) -> {
+                            if (tracking.succeeded()) {
+                                run(c, executor, tracked, owner, listener);
+                            } else {
+                                listener.lost(c, "restoring session tracking: " + tracking.problem());
+                            }
+                        });
+                    });
+            return;
+        }
         if (StateSync.needsSchemaCleared(backend.sessionState(), tracked.wanted())) {
             BackendSchemaReset.run(backend, executor, (connection, result) -> {
                 if (result.succeeded()) {
+                    connection.defaultsEpoch(Math.max(connection.defaultsEpoch(), tracked.defaultsEpoch()));
                     run(connection, executor, tracked, owner, listener);
                 } else {
                     listener.lost(connection, "resetting to no schema: " + result.problem());

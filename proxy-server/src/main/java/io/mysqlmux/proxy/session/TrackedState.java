@@ -27,6 +27,7 @@ public final class TrackedState {
     private final SessionState wanted;
     private final ClientStatements statements = new ClientStatements();
     private final SessionDiagnostics diagnostics = new SessionDiagnostics();
+    private long defaultsEpoch;
     private volatile PinReason pin;
     /** What the server's reports of the running statement call for; the lexer may name it better. */
     private PinReason reportedPin;
@@ -46,9 +47,18 @@ public final class TrackedState {
     private long foundRows;
     private long rowsInResultSet;
 
-    /** @param initial the state right after login (schema, the handshake's character set) */
-    public TrackedState(SessionState initial) {
+    /**
+     * @param initial       the state right after login (schema, the handshake's character set)
+     * @param defaultsEpoch the generation of global variables the session's defaults are ({@code Pools.globalsEpoch})
+     */
+    public TrackedState(SessionState initial, long defaultsEpoch) {
         this.wanted = initial.copy();
+        this.defaultsEpoch = defaultsEpoch;
+    }
+
+    /** The generation of global variables this session's defaults were taken at. */
+    long defaultsEpoch() {
+        return defaultsEpoch;
     }
 
     /** The session's prepared statements (a fresh login, after COM_CHANGE_USER, has none). */
@@ -263,7 +273,8 @@ public final class TrackedState {
      * handshake's character set too, as the server does), LAST_INSERT_ID() 0, nothing pinned, no
      * prepared statement left.
      */
-    public void reset() {
+    public void reset(long globalsEpoch) {
+        defaultsEpoch = globalsEpoch;
         wanted.resetVariables();
         statements.clear();
         diagnostics.clear();

@@ -30,4 +30,29 @@ final class SqlWords {
 
     private SqlWords() {
     }
+
+    /** What the first word of a statement tells ({@link StatementTraits} flags). */
+    static int flagsOfFirst(String word) {
+        int flags = TABLE_STATEMENTS.contains(word) ? StatementTraits.USES_TABLES : 0;
+        return "GRANT".equals(word) || "REVOKE".equals(word) ? flags | StatementTraits.PRIVILEGES : flags;
+    }
+
+    /**
+     * What a later word tells: tables named, an account or privilege change (CREATE/DROP/RENAME/ALTER
+     * USER or ROLE, SET DEFAULT ROLE, FLUSH PRIVILEGES), a read of the session's status counters.
+     */
+    static int flagsOf(String firstWord, String previousWord, String word) {
+        int flags = TABLE_WORDS.contains(word) ? StatementTraits.USES_TABLES : 0;
+        boolean account = "USER".equals(word) || "ROLE".equals(word);
+        if (account && ("CREATE".equals(firstWord) || "DROP".equals(firstWord) || "RENAME".equals(firstWord)
+                || "ALTER".equals(firstWord) || ("SET".equals(firstWord) && "DEFAULT".equals(previousWord)))
+                || "PRIVILEGES".equals(word) && "FLUSH".equals(firstWord)) {
+            flags |= StatementTraits.PRIVILEGES;
+        }
+        if ("STATUS".equals(word) && "SHOW".equals(firstWord) && !"GLOBAL".equals(previousWord)
+                || "SESSION_STATUS".equals(word)) {
+            flags |= StatementTraits.SESSION_STATUS;
+        }
+        return flags;
+    }
 }

@@ -223,9 +223,7 @@ public final class StatementInspector {
     }
 
     private void firstWordSeen(String word) {
-        if (SqlWords.TABLE_STATEMENTS.contains(word)) {
-            flags |= StatementTraits.USES_TABLES;
-        }
+        flags |= SqlWords.flagsOfFirst(word);
         switch (word) {
             case "SET":
                 assignmentTarget = true;
@@ -258,7 +256,9 @@ public final class StatementInspector {
             return;
         }
         if (target && !SqlWords.SCOPES.contains(word)) {
-            if (!SqlWords.SET_FORMS.contains(word)) {
+            if ("PASSWORD".equals(word)) {
+                flags |= StatementTraits.PRIVILEGES;
+            } else if (!SqlWords.SET_FORMS.contains(word)) {
                 noteSetTarget(word, sessionScope);
             }
             assignmentTarget = false;
@@ -279,9 +279,7 @@ public final class StatementInspector {
             firstWord = null; // the statement the settings are for starts here
             return;
         }
-        if (SqlWords.TABLE_WORDS.contains(word)) {
-            flags |= StatementTraits.USES_TABLES;
-        }
+        flags |= SqlWords.flagsOf(firstWord, previousWord, word);
         if ("SELECT".equals(word) && ("INSERT".equals(firstWord) || "REPLACE".equals(firstWord))) {
             flags |= StatementTraits.INSERT_SELECT;
         }
@@ -324,6 +322,8 @@ public final class StatementInspector {
         }
         if (session) {
             variables.add(name.toLowerCase(java.util.Locale.ROOT));
+        } else {
+            flags |= StatementTraits.GLOBAL_SET;
         }
     }
 

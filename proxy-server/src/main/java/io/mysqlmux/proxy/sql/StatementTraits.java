@@ -44,6 +44,12 @@ public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement
     public static final int USES_TABLES = 1 << 11;
     /** {@code INSERT|REPLACE ... SELECT}: FOUND_ROWS() is then the rows its SELECT found. */
     public static final int INSERT_SELECT = 1 << 12;
+    /** Reads the session's status counters, which belong to one server connection: it pins. */
+    public static final int SESSION_STATUS = 1 << 13;
+    /** GRANT, REVOKE, CREATE/DROP/ALTER USER or ROLE, SET PASSWORD ...: pooled connections log in again. */
+    public static final int PRIVILEGES = 1 << 14;
+    /** {@code SET GLOBAL} (or PERSIST): sessions that start later see the new value. */
+    public static final int GLOBAL_SET = 1 << 15;
 
     public static final StatementTraits NONE = new StatementTraits(0, List.of(), null, List.of(), List.of(), null, 0);
     /** The usual statement: it names tables and nothing else of interest (shared, no allocation). */
