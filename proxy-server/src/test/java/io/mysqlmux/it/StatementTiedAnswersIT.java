@@ -240,6 +240,20 @@ class StatementTiedAnswersIT {
     }
 
     @Test
+    void isUsedLockNamesTheHolderByTheIdItWasGiven(EmbeddedMariaDb db) throws SQLException {
+        try (ProxyFixture two = ProxyFixture.start(db, Map.of("pool.max_size", 2));
+             Connection a = DriverManager.getConnection(two.mysqlUrl("app", ""), EmbeddedMariaDb.APP.user(),
+                     EmbeddedMariaDb.APP.password());
+             Connection b = DriverManager.getConnection(two.mysqlUrl("app", ""), EmbeddedMariaDb.APP.user(),
+                     EmbeddedMariaDb.APP.password())) {
+            assertEquals("1", one(a, "SELECT GET_LOCK('tied_holder', 5)"));
+            assertEquals(one(a, "SELECT CONNECTION_ID()"), one(b, "SELECT IS_USED_LOCK('tied_holder')"));
+            assertEquals(null, one(b, "SELECT IS_USED_LOCK('nobody_holds_this')"));
+            exec(a, "DO RELEASE_LOCK('tied_holder')");
+        }
+    }
+
+    @Test
     void creatingAProcedureThatPreparesDoesNotPinItsCreator() throws SQLException {
         try (Connection a = connect(); Connection b = connect()) {
             exec(a, "CREATE OR REPLACE PROCEDURE tied_proc() BEGIN SET @stmt = 'SELECT 1'; PREPARE s FROM @stmt;"

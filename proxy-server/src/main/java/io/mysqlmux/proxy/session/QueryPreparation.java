@@ -77,8 +77,9 @@ final class QueryPreparation {
         if (replaced.isEmpty()) {
             return frames;
         }
-        byte[] rewritten = StatementRewriter.rewrite(sql, 0, sql.length, replaced,
-                function -> value(function, session, session.tracked()));
+        byte[] rewritten = StatementRewriter.rewriteText(sql, 0, sql.length, replaced,
+                call -> call.function() == Function.IS_USED_LOCK ? lockHolder(sql, call, session)
+                        : Long.toString(value(call.function(), session, session.tracked())));
         return encode(frames, rewritten);
     }
 
@@ -96,6 +97,7 @@ final class QueryPreparation {
                 case ROW_COUNT -> first;
                 case FOUND_ROWS -> first && !tracked.foundRowsOnServer() && !foundRowsFromServer;
                 case WARNING_COUNT, ERROR_COUNT -> first && diagnosticsCopied;
+                case IS_USED_LOCK -> true;
             };
             if (sessionValue) {
                 replaced.add(call);
@@ -111,7 +113,27 @@ final class QueryPreparation {
             case FOUND_ROWS -> tracked.foundRows();
             case WARNING_COUNT -> tracked.diagnostics().warningCount();
             case ERROR_COUNT -> tracked.diagnostics().errorCount();
+            case IS_USED_LOCK -> throw new IllegalArgumentException("IS_USED_LOCK is an expression, not a value");
         };
+    }
+
+    /**
+     * IS_USED_LOCK() answers the server thread of the lock's holder; a client knows sessions by the
+     * ids the proxy gave them. The holders the proxy knows (sessions holding a server connection) are
+     * mapped; any other holder is some other client of the server, and keeps the server's answer.
+     */
+    private static String lockHolder(byte[] sql, FunctionCall call, ClientSession session) {
+        String original = StatementRewriter.label(sql, call).replace("``", "`");
+        StringBuilder mapped = new StringBuilder("(CASE ").append(original);
+        boolean any = false;
+        for (ClientSession holder : session.services().sessions().all()) {
+            io.mysqlmux.proxy.backend.BackendConnection held = holder.backend();
+            if (held != null) {
+                mapped.append(" WHEN ").append(held.serverThreadId()).append(" THEN ").append(holder.id());
+                any = true;
+            }
+        }
+        return any ? mapped.append(" ELSE ").append(original).append(" END)").toString() : original;
     }
 
     /** SHOW WARNINGS | ERRORS | COUNT(*) ... answered from the session's copy (frames consumed). */

@@ -360,6 +360,9 @@ public final class StatementInspector {
             case "CONNECTION_ID":
                 function = Function.CONNECTION_ID;
                 break;
+            case "IS_USED_LOCK":
+                function = Function.IS_USED_LOCK;
+                break;
             case "FOUND_ROWS":
                 function = Function.FOUND_ROWS;
                 break;
@@ -378,7 +381,9 @@ public final class StatementInspector {
             return lexer.next();
         }
         Token token = lexer.next();
-        while (token != Token.RIGHT_PAREN && token != Token.END) {
+        int nested = 0;
+        while (token != Token.END && (token != Token.RIGHT_PAREN || nested-- > 0)) {
+            nested += token == Token.LEFT_PAREN ? 1 : 0;
             token = lexer.next();
         }
         int callEnd = lexer.end();

@@ -26,11 +26,17 @@ public final class StatementRewriter {
      */
     public static byte[] rewrite(byte[] sql, int offset, int length, List<FunctionCall> calls,
                                  ToLongFunction<Function> values) {
+        return rewriteText(sql, offset, length, calls, call -> Long.toString(values.applyAsLong(call.function())));
+    }
+
+    /** As {@link #rewrite}, with any SQL expression in place of each call. */
+    public static byte[] rewriteText(byte[] sql, int offset, int length, List<FunctionCall> calls,
+                                     java.util.function.Function<FunctionCall, String> values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(length + calls.size() * 24);
         int copied = offset;
         for (FunctionCall call : calls) {
             out.write(sql, copied, call.start() - copied);
-            String value = Long.toString(values.applyAsLong(call.function()));
+            String value = values.apply(call);
             String replacement = call.bareSelectItem()
                     ? value + " AS `" + label(sql, call) + "`"
                     : "(" + value + ")";
@@ -42,7 +48,7 @@ public final class StatementRewriter {
     }
 
     /** The call's own text, as the server would have used it for the column label. */
-    private static String label(byte[] sql, FunctionCall call) {
+    public static String label(byte[] sql, FunctionCall call) {
         return new String(sql, call.start(), call.end() - call.start(), StandardCharsets.UTF_8).replace("`", "``");
     }
 }

@@ -69,7 +69,7 @@ public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement
      * A function (or the variables {@code @@warning_count}, {@code @@error_count}) whose answer is the
      * client session's, found at {@code [start, end)} of the statement.
      */
-    public enum Function { CONNECTION_ID, FOUND_ROWS, ROW_COUNT, WARNING_COUNT, ERROR_COUNT }
+    public enum Function { CONNECTION_ID, FOUND_ROWS, ROW_COUNT, WARNING_COUNT, ERROR_COUNT, IS_USED_LOCK }
 
     /**
      * A statement that reads the diagnostics area.
