@@ -3,7 +3,7 @@
 # mysqlmux (pool.max_size 1, then 4), one pass/fail line per test, and the differences, in
 # compat/results/<suite>-<date>.md. See compat/README.md.
 #
-#   compat/run.sh mtr | client-test | go | jdbc | all [--targets "direct mux-p1 mux-p4"]
+#   compat/run.sh mtr | client-test | go | jdbc-mysql | jdbc-mariadb | all | shell [--targets "direct mux-p1 mux-p4"]
 #   compat/run.sh client-test --targets "direct mux-p1" --only "test_cursors test_fetch_seek"
 #
 # Environment: TARGETS (same as --targets), ONLY (same as --only: a subset of test names),
@@ -29,7 +29,7 @@ done
 
 if [[ $SUITE == all ]]; then
     rc=0
-    for s in mtr client-test go jdbc; do
+    for s in mtr client-test go jdbc-mysql jdbc-mariadb; do
         TARGETS=$TARGETS ONLY= "$0" "$s" || rc=1
         NO_BUILD=1
         export NO_BUILD

@@ -74,10 +74,11 @@ wait_until() {
 # Server options: the ones mysql-test-run gives its own servers (include/default_mysqld.cnf)
 # that change results, so that tests pass directly as they would under mysql-test-run.
 server_cnf() { # dir port
+    local sfp=${SECURE_FILE_PRIV:-}
     cat <<CNF
 [mysqld]
 user=root
-datadir=$1/data
+datadir=$1/${SERVER_DATA_SUBDIR:-data}
 port=$2
 bind-address=127.0.0.1
 socket=$1/mariadbd.sock
@@ -87,7 +88,7 @@ max-connections=300
 character-set-server=latin1
 collation-server=latin1_swedish_ci
 local-infile
-secure-file-priv=${SECURE_FILE_PRIV:-}
+secure-file-priv=${sfp//@DIR@/$1}
 log-bin-trust-function-creators=1
 key_buffer_size=1M
 sort_buffer_size=256K
@@ -119,8 +120,8 @@ server_template() {
 server_start() {
     local target=$1 dir="$RUN_DIR/$1"
     server_template
-    rm -rf "$dir"; mkdir -p "$dir/logs"
-    cp -a "$RUN_DIR/template" "$dir/data"
+    rm -rf "$dir"; mkdir -p "$dir/logs" "$(dirname "$dir/${SERVER_DATA_SUBDIR:-data}")"
+    cp -a "$RUN_DIR/template" "$dir/${SERVER_DATA_SUBDIR:-data}"
     pick_port SERVER_PORT 3500 3599
     SERVER_DIR=$dir
     server_cnf "$dir" "$SERVER_PORT" >"$dir/my.cnf"
@@ -133,12 +134,15 @@ server_start() {
         tail -20 "$dir/mariadbd.log" >&2; die "mariadbd did not start"
     fi
     server_sql <<SQL || die "server setup SQL failed"
-CREATE DATABASE IF NOT EXISTS test;
+DELETE FROM mysql.global_priv WHERE user = '';
+FLUSH PRIVILEGES;
+CREATE DATABASE IF NOT EXISTS test CHARACTER SET latin1 COLLATE latin1_swedish_ci;
 CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';
 GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
 GRANT PROXY ON ''@'%' TO 'root'@'127.0.0.1' WITH GRANT OPTION;
 ${SERVER_SETUP_SQL:-}
 SQL
+    if declare -F suite_server_setup >/dev/null; then suite_server_setup || die "suite server setup failed"; fi
 }
 
 # server_sql: runs stdin as root on the current target's server (not through the proxy).
@@ -183,17 +187,51 @@ mux_start() {
         echo "  }"
         echo "}"
     } >"$dir/mysqlmux.conf"
+    # mysqlmux is ready only once one configured user (whichever its map yields first) has logged in
+    # to the server, and retries that same user for ever. Users the suites create later must
+    # therefore exist while it starts; they are dropped again once it is ready.
+    local temp_users=""
+    for u in ${MUX_USERS:-}; do
+        name=${u%%:*}; pass=${u#*:}
+        temp_users+="CREATE USER IF NOT EXISTS '$name'@'%' IDENTIFIED BY '$pass';"
+    done
+    [[ -n $temp_users ]] && { server_sql -e "$temp_users" || die "creating the proxy's users failed"; }
     log "[$target] mysqlmux on 127.0.0.1:$MUX_PORT (pool.max_size=$pool, admin $MUX_ADMIN_PORT)"
-    # MYSQLMUX_* variables would override the file.
-    env $(env | sed -n 's/^\(MYSQLMUX_[A-Z_]*\)=.*/-u \1/p') \
-        setsid java -Xmx512m -jar "$MUX_JAR" --config "$dir/mysqlmux.conf" </dev/null >"$dir/mysqlmux.log" 2>&1 &
-    MUX_PID=$!
+    mux_launch "$dir"
     if ! wait_until 60 bash -c "grep -q 'mysqlmux ready' '$dir/mysqlmux.log' || ! kill -0 $MUX_PID"; then
         tail -30 "$dir/mysqlmux.log" >&2; die "mysqlmux did not start"
     fi
     if ! kill -0 "$MUX_PID" 2>/dev/null; then
         tail -30 "$dir/mysqlmux.log" >&2; die "mysqlmux did not start"
     fi
+    if [[ -n $temp_users ]]; then
+        server_sql -e "$(for u in ${MUX_USERS:-}; do echo "DROP USER IF EXISTS '${u%%:*}'@'%';"; done)" \
+            || die "dropping the proxy's users failed"
+    fi
+}
+
+mux_launch() { # dir
+    # MYSQLMUX_* variables would override the file.
+    env $(env | sed -n 's/^\(MYSQLMUX_[A-Z_]*\)=.*/-u \1/p') \
+        setsid java -Xmx512m -jar "$MUX_JAR" --config "$1/mysqlmux.conf" </dev/null >>"$1/mysqlmux.log" 2>&1 &
+    MUX_PID=$!
+}
+
+# mux_ensure_running: suites call it between tests. The machine is shared: if something else
+# ended mysqlmux, say so in the target's notes (they go into the report) and start it again on
+# the same ports, instead of recording every later test as a failure.
+mux_ensure_running() {
+    [[ -n ${MUX_PID:-} ]] || return 0
+    kill -0 "$MUX_PID" 2>/dev/null && return 0
+    wait "$MUX_PID" 2>/dev/null
+    local msg="mysqlmux (pid $MUX_PID) ended during the run at $(date +%H:%M:%S), not by the runner: $(tail -1 "$TARGET_DIR/mysqlmux.log"); started again"
+    log "[$CURRENT_TARGET] $msg"
+    echo "- $msg" >>"$TARGET_DIR/notes"
+    local before
+    before=$(grep -c 'mysqlmux ready' "$TARGET_DIR/mysqlmux.log")
+    mux_launch "$TARGET_DIR"
+    wait_until 60 bash -c "(( \$(grep -c 'mysqlmux ready' '$TARGET_DIR/mysqlmux.log') > $before ))" \
+        || log "[$CURRENT_TARGET] mysqlmux did not get ready again"
 }
 
 mux_stop() {
@@ -227,11 +265,14 @@ run_targets() {
             *) die "unknown target $target" ;;
         esac
         TARGET_DIR="$RUN_DIR/$target"
+        CURRENT_TARGET=$target
         local started=$SECONDS
         "$fn" "$target" 127.0.0.1 "$TARGET_PORT"
         echo "$((SECONDS - started))" >"$TARGET_DIR/elapsed"
         if [[ $target == mux-* ]]; then
             mux_admin "SHOW POOLS" >"$TARGET_DIR/show-pools.txt"
+            kill -0 "$MUX_PID" 2>/dev/null \
+                || echo "- mysqlmux was not running at the end of the run (ended by something else, or crashed: see mysqlmux.log)" >>"$TARGET_DIR/notes"
         fi
         cleanup_all
         log "[$target] done in $((SECONDS - started)) s: $(summary_counts "$RUN_DIR/$target.tsv")"

@@ -21,6 +21,9 @@ write_report() {
                 '{n[$2]++; all++} END {printf "| %s | %d | %d | %d | %d | %d | %s |\n", t, all, n["PASS"], n["FAIL"], n["HANG"], n["SKIP"], secs}' \
                 "$RUN_DIR/$t.tsv"
         done
+        for t in $TARGETS; do
+            [[ -s $RUN_DIR/$t/notes ]] && { echo; echo "Notes for $t:"; cat "$RUN_DIR/$t/notes"; }
+        done
         echo
         echo "## Differences (a test whose status is not the same on every target)"
         echo

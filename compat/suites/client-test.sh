@@ -37,6 +37,7 @@ suite_run_target() { # target host port
     mkdir -p "$vardir/tmp" "$vardir/log"
     : >"$RUN_DIR/$target.tsv"
     while read -r name; do
+        mux_ensure_running
         out="$TARGET_DIR/logs/$name.log"
         MYSQL_TMP_DIR="$vardir/tmp" run_bounded "$TEST_TIMEOUT" "$out" \
             "$CLIENT_TEST" --no-defaults --testcase --getopt-ll-test=25600M --vardir="$vardir" \

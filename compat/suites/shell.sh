@@ -9,6 +9,7 @@ suite_run_target() {
     [[ $target == mux-* ]] && echo "mysqlmux: mariadb --no-defaults -uroot -h127.0.0.1 -P$MUX_PORT" \
         && echo "admin:    mariadb --no-defaults -uadmin -pcompat-admin -h127.0.0.1 -P$MUX_ADMIN_PORT"
     echo "ports: server=$SERVER_PORT target=$port" >"$RUN_DIR/ports"
-    sleep "${SHELL_SECONDS:-3600}"
+    sleep "${SHELL_SECONDS:-3600}" &
+    wait $!
     : >"$RUN_DIR/$target.tsv"
 }

@@ -1,0 +1,91 @@
+# MariaDB's mysql-test-run (Debian package mariadb-test) against the target with --extern, on the
+# tests listed in compat/mtr-tests.txt. One mtr invocation per test (about 2 s of start-up each),
+# so that the runner can clean up after a test that failed half-way; mtr kills a test after
+# TEST_TIMEOUT seconds (recorded as HANG).
+SUITE_TITLE="mysql-test-run (main suite, --extern): direct vs mysqlmux"
+MTR_DIR=/usr/share/mysql/mysql-test
+TEST_TIMEOUT=${TEST_TIMEOUT:-60}
+
+suite_prepare() {
+    need_packages "$MTR_DIR/mariadb-test-run:mariadb-test" "$MTR_DIR/main/signal.test:mariadb-test-data"
+    if [[ -n $ONLY ]]; then printf '%s\n' $ONLY; else sed 's/#.*//' "$COMPAT_DIR/mtr-tests.txt"; fi \
+        | awk 'NF {print $1}' >"$RUN_DIR/tests.txt"
+    log "mtr: $(wc -l <"$RUN_DIR/tests.txt") tests, $TEST_TIMEOUT s each at most"
+    # The users the tests log in as with connect(): the proxy must know them (name:password).
+    MUX_USERS=$(cd "$MTR_DIR/main" && sed 's/$/.test/' "$RUN_DIR/tests.txt" | xargs cat 2>/dev/null \
+        | grep -o -i -E '^\s*-*\s*connect\s*\(?\s*[^,]+,\s*[^,]+,\s*[^,)]+(,\s*[^,)]*)?' \
+        | sed -E 's/^\s*-*\s*connect\s*\(?\s*//I' \
+        | awk -F, '{u = $3; p = $4; gsub(/^[ \t"'"'"']+|[ \t"'"'"';]+$/, "", u); gsub(/^[ \t"'"'"']+|[ \t"'"'"';)]+$/, "", p)
+                    if (u ~ /^[A-Za-z0-9_]+$/ && u != "root" && p !~ /[$ ]/ && !(u in seen)) { seen[u] = 1; printf "%s:%s ", u, p } }')
+    log "mtr: the proxy gets $(wc -w <<<"$MUX_USERS") users the tests log in as"
+    # As under mysql-test-run: the datadir inside the vardir (tests copy files into it and
+    # mysqltest only touches files below the vardir), secure_file_priv = the vardir.
+    SERVER_DATA_SUBDIR=var/mysqld.1/data
+    SECURE_FILE_PRIV="@DIR@/var"
+    EXTRA_SERVER_CNF="log-output=TABLE,FILE
+general-log
+slow-query-log
+log-queries-not-using-indexes
+loose-des-key-file=$MTR_DIR/std_data/des_key_file"
+    REPORT_NOTE="\`mariadb-test-run --extern host=127.0.0.1 --extern port=<target> --extern user=root --extern protocol=tcp --force --nowarnings --nocheck-testcases\`, MTR_TESTCASE_TIMEOUT $TEST_TIMEOUT s (HANG). Reason = mysqltest's error line or the first line of the result diff."
+}
+
+# What mysql-test-run's bootstrap adds to a new server: the mtr schema (mtr.add_suppression,
+# check_testcase), the time zone test data, root from every local address.
+suite_server_setup() {
+    # What mtr's setup_vardir makes, which it skips for an existing vardir.
+    mkdir -p "$SERVER_DIR/var/log" "$SERVER_DIR/var/run" "$SERVER_DIR/var/tmp"
+    cp -r "$MTR_DIR/std_data" "$SERVER_DIR/var/std_data" && chmod -R u+w "$SERVER_DIR/var/std_data"
+    {
+        echo "CREATE DATABASE IF NOT EXISTS mtr CHARSET=latin1;"
+        sed -e 's/^delimiter ||;$/delimiter ||/' -e '/^[[:space:]]*--/d' "$MTR_DIR/include/mtr_warnings.sql"
+        echo "delimiter ;"
+        sed -e 's/^delimiter ||;$/delimiter ||/' -e '/^[[:space:]]*--/d' "$MTR_DIR/include/mtr_check.sql"
+        echo "delimiter ;"
+        echo "USE mysql;"
+        cat /usr/share/mysql/mysql_test_data_timezone.sql
+        echo "CREATE USER IF NOT EXISTS root@'::1'; GRANT ALL ON *.* TO root@'::1' WITH GRANT OPTION;"
+    } | server_sql >"$SERVER_DIR/setup.log" 2>&1
+}
+
+# Between two tests, on the server itself: drop what a test that failed half-way left behind
+# (databases, users, roles), so that one failure does not fail the tests after it.
+MTR_CLEANUP_SQL="
+SET SESSION group_concat_max_len = 1000000;
+SELECT CONCAT('DROP DATABASE \`', schema_name, '\`;') FROM information_schema.schemata
+  WHERE schema_name NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys', 'mtr')
+UNION ALL
+SELECT CONCAT(IF(JSON_VALUE(priv, '\$.is_role') = 'true', 'DROP ROLE ', 'DROP USER '), QUOTE(user),
+              IF(JSON_VALUE(priv, '\$.is_role') = 'true', '', CONCAT('@', QUOTE(host))), ';')
+  FROM mysql.global_priv WHERE user NOT IN ('root', 'mariadb.sys', 'mysql')
+UNION ALL SELECT 'CREATE DATABASE test CHARACTER SET latin1 COLLATE latin1_swedish_ci;'"
+
+mtr_cleanup() {
+    { echo "SET SESSION sql_log_bin = 0;"; server_sql -N -e "$MTR_CLEANUP_SQL"; } 2>>"$TARGET_DIR/cleanup.log" \
+        | server_sql >>"$TARGET_DIR/cleanup.log" 2>&1
+}
+
+suite_run_target() { # target host port
+    local target=$1 host=$2 port=$3 name rc log
+    local vardir="$TARGET_DIR/var"
+    : >"$RUN_DIR/$target.tsv"
+    while read -r name; do
+        mux_ensure_running
+        log="$TARGET_DIR/logs/$name.log"
+        # One mtr per test: a clean slate for each (see mtr_cleanup) and our own bound on top of mtr's.
+        MTR_TESTCASE_TIMEOUT=$(awk -v s="$TEST_TIMEOUT" 'BEGIN {print s / 60}') \
+        run_bounded $((TEST_TIMEOUT + 90)) "$log" bash -c 'cd "$0" && exec perl ./mariadb-test-run.pl "$@"' "$MTR_DIR" \
+            --extern host="$host" --extern port="$port" --extern user=root --extern protocol=tcp \
+            --extern socket="$TARGET_DIR/no-such.sock" \
+            --vardir="$vardir" --tmpdir="$vardir/tmp" --force --max-test-fail=0 --retry=1 \
+            --nowarnings --nocheck-testcases --max-save-core=0 --max-save-datadir=0 "main.$name"
+        rc=$?
+        cat "$log" >>"$TARGET_DIR/mtr.log"
+        awk -F'\t' -v out="$RUN_DIR/$target.tsv" -f "$COMPAT_DIR/lib/mtr-parse.awk" "$log"
+        if ! grep -q "^main\.$name	" "$RUN_DIR/$target.tsv"; then
+            if ((rc == 124)); then record "$target" "main.$name" HANG "mtr killed after $((TEST_TIMEOUT + 90)) s"
+            else record "$target" "main.$name" FAIL "no result line from mtr (exit $rc): $(grep -m1 -i 'error' "$log")"; fi
+        fi
+        mtr_cleanup
+    done <"$RUN_DIR/tests.txt"
+}
