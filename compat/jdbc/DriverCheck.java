@@ -74,8 +74,9 @@ public final class DriverCheck {
             c.line("UNEXPECTED " + describe(e));
             rc = 3;
         }
-        c.out.forEach(System.out::println);
-        System.out.flush();
+        java.io.PrintStream utf8 = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        c.out.forEach(utf8::println);
+        utf8.flush();
         System.exit(rc);
     }
 

@@ -14,7 +14,7 @@ jdbc_prepare() { # groupId artifactId version
     fi
     JDBC_JAR=$jar
     mkdir -p "$RUN_DIR/classes"
-    javac -d "$RUN_DIR/classes" "$COMPAT_DIR/jdbc/DriverCheck.java" >"$RUN_DIR/javac.log" 2>&1 \
+    javac -encoding UTF-8 -d "$RUN_DIR/classes" "$COMPAT_DIR/jdbc/DriverCheck.java" >"$RUN_DIR/javac.log" 2>&1 \
         || die "javac failed, see $RUN_DIR/javac.log"
     if [[ -n $ONLY ]]; then printf '%s\n' $ONLY; else
         java -cp "$JDBC_JAR:$RUN_DIR/classes" DriverCheck "$JDBC_DRIVER" 127.0.0.1 1 list; fi >"$RUN_DIR/tests.txt"

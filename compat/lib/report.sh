@@ -3,6 +3,7 @@
 write_report() {
     local suite=$1 title=$2 out t
     out="$COMPAT_DIR/results/$suite-$(date +%Y%m%d-%H%M).md"
+    if [[ -n ${REPORT_NOTE:-} ]]; then echo "$REPORT_NOTE" >"$RUN_DIR/note"; else REPORT_NOTE=$(cat "$RUN_DIR/note" 2>/dev/null); fi
     local tsvs=()
     for t in $TARGETS; do [[ -f $RUN_DIR/$t.tsv ]] && tsvs+=("$RUN_DIR/$t.tsv"); done
     {

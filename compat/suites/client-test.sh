@@ -38,6 +38,8 @@ suite_run_target() { # target host port
     : >"$RUN_DIR/$target.tsv"
     while read -r name; do
         mux_ensure_running
+        # A case that dies leaves its tables behind (it drops client_test_db only on success).
+        server_sql -e "DROP DATABASE IF EXISTS client_test_db" >/dev/null 2>&1
         out="$TARGET_DIR/logs/$name.log"
         MYSQL_TMP_DIR="$vardir/tmp" run_bounded "$TEST_TIMEOUT" "$out" \
             "$CLIENT_TEST" --no-defaults --testcase --getopt-ll-test=25600M --vardir="$vardir" \
