@@ -20,6 +20,7 @@ jdbc_prepare() { # groupId artifactId version
         java -cp "$JDBC_JAR:$RUN_DIR/classes" DriverCheck "$JDBC_DRIVER" 127.0.0.1 1 list; fi >"$RUN_DIR/tests.txt"
     log "$SUITE: $(wc -l <"$RUN_DIR/tests.txt") checks with $(basename "$JDBC_JAR"), $TEST_TIMEOUT s each at most"
     SECURE_FILE_PRIV=""
+    SERVER_ENGINE=InnoDB
     REPORT_NOTE="Driver $(basename "$JDBC_JAR" .jar); \`java DriverCheck $JDBC_DRIVER 127.0.0.1 <port> <check>\` (compat/jdbc/DriverCheck.java), one JVM per check, killed after $TEST_TIMEOUT s (HANG). Through mysqlmux a check passes only if its transcript equals the direct one; the reason shows the first line that differs (direct => here). Transcripts: raw/<run>/<target>/logs/<check>.out."
 }
 

@@ -21,6 +21,8 @@ suite_prepare() {
     GO_PKG_DIR=$pkg
     log "go: $(wc -l <"$RUN_DIR/tests.txt") tests, $TEST_TIMEOUT s each at most"
     SERVER_SETUP_SQL="CREATE DATABASE IF NOT EXISTS gotest;"
+    # The driver's tests assume a transactional default engine (TestContextBeginIsolationLevel).
+    SERVER_ENGINE=InnoDB
     REPORT_NOTE="Each test alone: \`mysql.test -test.v -test.run '^Name\$'\` with MYSQL_TEST_USER=root, MYSQL_TEST_ADDR=127.0.0.1:<port>, MYSQL_TEST_DBNAME=gotest, killed after $TEST_TIMEOUT s (HANG). Go driver $(dpkg-query -W -f '${Version}' golang-github-go-sql-driver-mysql-dev 2>/dev/null). Reason = the test's first error lines."
 }
 

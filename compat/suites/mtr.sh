@@ -11,12 +11,16 @@ suite_prepare() {
     if [[ -n $ONLY ]]; then printf '%s\n' $ONLY; else sed 's/#.*//' "$COMPAT_DIR/mtr-tests.txt"; fi \
         | awk 'NF {print $1}' >"$RUN_DIR/tests.txt"
     log "mtr: $(wc -l <"$RUN_DIR/tests.txt") tests, $TEST_TIMEOUT s each at most"
-    # The users the tests log in as with connect(): the proxy must know them (name:password).
-    MUX_USERS=$(cd "$MTR_DIR/main" && sed 's/$/.test/' "$RUN_DIR/tests.txt" | xargs cat 2>/dev/null \
-        | grep -o -i -E '^\s*-*\s*connect\s*\(?\s*[^,]+,\s*[^,]+,\s*[^,)]+(,\s*[^,)]*)?' \
-        | sed -E 's/^\s*-*\s*connect\s*\(?\s*//I' \
-        | awk -F, '{u = $3; p = $4; gsub(/^[ \t"'"'"']+|[ \t"'"'"';]+$/, "", u); gsub(/^[ \t"'"'"']+|[ \t"'"'"';)]+$/, "", p)
-                    if (u ~ /^[A-Za-z0-9_]+$/ && u != "root" && p !~ /[$ ]/ && !(u in seen)) { seen[u] = 1; printf "%s:%s ", u, p } }')
+    # The users the tests log in as with connect(...) or change_user: the proxy must know them
+    # (name:password; the first password seen for a name).
+    MUX_USERS=$(cd "$MTR_DIR/main" && sed 's/$/.test/' "$RUN_DIR/tests.txt" | xargs cat 2>/dev/null | awk '
+        function clean(x) { gsub(/^[ \t"\047]+|[ \t"\047;)]+$/, "", x); return x }
+        function add(u, p) { u = clean(u); p = clean(p)
+            if (u ~ /^[A-Za-z0-9_]+$/ && u != "root" && p !~ /[$ ]/ && !(u in seen)) { seen[u] = 1; printf "%s:%s ", u, p } }
+        { line = $0; sub(/^[ \t-]+/, "", line) }
+        tolower(line) ~ /^connect *\(/ { sub(/^[^(]*\(/, "", line); n = split(line, f, ","); if (n >= 3) add(f[3], n >= 4 ? f[4] : ""); next }
+        tolower(line) ~ /^connect / { sub(/^[^ ]+ +/, "", line); n = split(line, f, ","); if (n >= 3) add(f[3], n >= 4 ? f[4] : ""); next }
+        tolower(line) ~ /^change_user / { sub(/^[^ ]+ +/, "", line); n = split(line, f, ","); add(f[1], n >= 2 ? f[2] : ""); next }')
     log "mtr: the proxy gets $(wc -w <<<"$MUX_USERS") users the tests log in as"
     # As under mysql-test-run: the datadir inside the vardir (tests copy files into it and
     # mysqltest only touches files below the vardir), secure_file_priv = the vardir.
