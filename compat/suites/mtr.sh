@@ -41,15 +41,25 @@ suite_server_setup() {
     mkdir -p "$SERVER_DIR/var/log" "$SERVER_DIR/var/run" "$SERVER_DIR/var/tmp"
     cp -r "$MTR_DIR/std_data" "$SERVER_DIR/var/std_data" && chmod -R u+w "$SERVER_DIR/var/std_data"
     {
-        echo "CREATE DATABASE IF NOT EXISTS mtr CHARSET=latin1;"
-        sed -e 's/^delimiter ||;$/delimiter ||/' -e '/^[[:space:]]*--/d' "$MTR_DIR/include/mtr_warnings.sql"
-        echo "delimiter ;"
-        sed -e 's/^delimiter ||;$/delimiter ||/' -e '/^[[:space:]]*--/d' "$MTR_DIR/include/mtr_check.sql"
-        echo "delimiter ;"
+        mtr_schema_sql
         echo "USE mysql;"
         cat /usr/share/mysql/mysql_test_data_timezone.sql
         echo "CREATE USER IF NOT EXISTS root@'::1'; GRANT ALL ON *.* TO root@'::1' WITH GRANT OPTION;"
-    } | server_sql >"$SERVER_DIR/setup.log" 2>&1
+    } | server_sql >"$SERVER_DIR/setup.log" 2>&1 || return 1
+    # The system routines (mysql.*, sys.*, mtr.*), to put back after a test that broke them
+    # (INSERT ... SELECT into mysql.proc is refused, so as a dump).
+    timeout 60 mariadb-dump --no-defaults -uroot -h127.0.0.1 -P"$SERVER_PORT" --no-create-info \
+        --skip-lock-tables --compact --skip-extended-insert mysql proc \
+        | sed 's/^INSERT INTO `proc`/INSERT IGNORE INTO mysql.proc/' >"$SERVER_DIR/proc-backup.sql"
+    server_sql -N -e "SELECT COUNT(*) FROM mysql.proc" >"$SERVER_DIR/proc-backup.count"
+}
+
+mtr_schema_sql() {
+    echo "CREATE DATABASE IF NOT EXISTS mtr CHARSET=latin1;"
+    sed -e 's/^delimiter ||;$/delimiter ||/' -e '/^[[:space:]]*--/d' "$MTR_DIR/include/mtr_warnings.sql"
+    echo "delimiter ;"
+    sed -e 's/^delimiter ||;$/delimiter ||/' -e '/^[[:space:]]*--/d' "$MTR_DIR/include/mtr_check.sql"
+    echo "delimiter ;"
 }
 
 # Between two tests, on the server itself: drop what a test that failed half-way left behind
@@ -64,9 +74,18 @@ SELECT CONCAT(IF(JSON_VALUE(priv, '\$.is_role') = 'true', 'DROP ROLE ', 'DROP US
   FROM mysql.global_priv WHERE user NOT IN ('root', 'mariadb.sys', 'mysql')
 UNION ALL SELECT 'CREATE DATABASE test CHARACTER SET latin1 COLLATE latin1_swedish_ci;'"
 
-mtr_cleanup() {
+mtr_cleanup() { # the test that just ran
     { echo "SET SESSION sql_log_bin = 0;"; server_sql -N -e "$MTR_CLEANUP_SQL"; } 2>>"$TARGET_DIR/cleanup.log" \
         | server_sql >>"$TARGET_DIR/cleanup.log" 2>&1
+    # sp-error empties mysql.proc and puts it back at its end: killed half-way (a HANG), it takes
+    # mtr.add_suppression with it and every later test that calls it fails.
+    local now
+    now=$(server_sql -N -e "SELECT COUNT(*) FROM mysql.proc WHERE db IN ('mysql', 'sys', 'mtr')" 2>/dev/null)
+    if [[ $now != "$(cat "$TARGET_DIR/proc-backup.count")" ]]; then
+        { echo "DELETE FROM mysql.proc WHERE db IN ('mysql', 'sys', 'mtr');"; cat "$TARGET_DIR/proc-backup.sql"
+          echo "FLUSH TABLES;"; } | server_sql -f >>"$TARGET_DIR/cleanup.log" 2>&1
+        echo "- after main.$1 the system routines in mysql.proc (mysql.*, sys.*, mtr.add_suppression) were gone or changed; the runner put them back" >>"$TARGET_DIR/notes"
+    fi
 }
 
 suite_run_target() { # target host port
@@ -90,6 +109,6 @@ suite_run_target() { # target host port
             if ((rc == 124)); then record "$target" "main.$name" HANG "mtr killed after $((TEST_TIMEOUT + 90)) s"
             else record "$target" "main.$name" FAIL "no result line from mtr (exit $rc): $(grep -m1 -i 'error' "$log")"; fi
         fi
-        mtr_cleanup
+        mtr_cleanup "$name"
     done <"$RUN_DIR/tests.txt"
 }
