@@ -9,7 +9,7 @@ write_report() {
     {
         echo "# $title"
         echo
-        echo "Run $(date '+%Y-%m-%d %H:%M'), mysqlmux $(git -C "$REPO_DIR" rev-parse --short HEAD)" \
+        echo "Run $(date '+%Y-%m-%d %H:%M'), mysqlmux $(git -C "$REPO_DIR" log -1 --format=%h -- proxy-server protocol-codec admin-api pom.xml) (proxy code) from branch" \
              "on $(git -C "$REPO_DIR" rev-parse --abbrev-ref HEAD), $(/usr/sbin/mariadbd --version | sed 's/.*Ver //; s/ for.*//')."
         echo "Raw logs: \`${RUN_DIR#$REPO_DIR/}\` (not in git)."
         [[ -n ${REPORT_NOTE:-} ]] && { echo; echo "$REPORT_NOTE"; }
