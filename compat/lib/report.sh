@@ -9,8 +9,9 @@ write_report() {
     {
         echo "# $title"
         echo
-        echo "Run $(date '+%Y-%m-%d %H:%M'), mysqlmux $(git -C "$REPO_DIR" log -1 --format=%h -- proxy-server protocol-codec admin-api pom.xml) (proxy code) from branch" \
-             "on $(git -C "$REPO_DIR" rev-parse --abbrev-ref HEAD), $(/usr/sbin/mariadbd --version | sed 's/.*Ver //; s/ for.*//')."
+        echo "Report $(date '+%Y-%m-%d %H:%M'); mysqlmux built from branch $(git -C "$REPO_DIR" rev-parse --abbrev-ref HEAD)" \
+             "(last proxy code commit $(git -C "$REPO_DIR" log -1 --format=%h -- proxy-server protocol-codec admin-api pom.xml));" \
+             "server $(/usr/sbin/mariadbd --version | sed 's/.*Ver //; s/ for.*//')."
         echo "Raw logs: \`${RUN_DIR#$REPO_DIR/}\` (not in git)."
         [[ -n ${REPORT_NOTE:-} ]] && { echo; echo "$REPORT_NOTE"; }
         echo
