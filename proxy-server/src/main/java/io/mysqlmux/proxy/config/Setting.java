@@ -47,6 +47,8 @@ public enum Setting {
             "commands buffered behind a running one before the proxy stops reading the client"),
     CLIENT_LEAK_WARNING_THRESHOLD("client.leak_warning_threshold", Kind.DURATION, 1000, true, true,
             "a client holding a server connection this long is logged once, with its last statement (0 = never)"),
+    CLIENT_RESPONSE_STALL_CHECK("client.response_stall_check", Kind.DURATION, 1000, true, true,
+            "a response without a packet this long is checked with the server; one the server has finished is ended (0 = never)"),
     SHUTDOWN_TIMEOUT("shutdown_timeout", Kind.DURATION, 0, true, true,
             "on SIGTERM or SHUTDOWN GRACEFUL, how long open transactions may run before everything closes");
 

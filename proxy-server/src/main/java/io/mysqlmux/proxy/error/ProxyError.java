@@ -70,6 +70,9 @@ public enum ProxyError {
     SESSION_STATE_LOST(ErrorCode.ER_NEW_ABORTING_CONNECTION,
             "mysqlmux lost the server connection that held this session's %s (%s): the server rolled back or"
                     + " dropped it, and the session cannot go on. Reconnect, and run the transaction again"),
+    RESPONSE_STALLED(ErrorCode.ER_NEW_ABORTING_CONNECTION,
+            "mysqlmux lost track of the server's answer: the server finished it, but mysqlmux expected more (a"
+                    + " mysqlmux bug, logged with details). The connection is closed; reconnect and retry"),
     SHUTTING_DOWN(ErrorCode.ER_SERVER_SHUTDOWN,
             "mysqlmux is shutting down; reconnect to another instance"),
     SHUTDOWN_TIMEOUT_REACHED(ErrorCode.ER_SERVER_SHUTDOWN,

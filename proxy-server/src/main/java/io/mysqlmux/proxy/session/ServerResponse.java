@@ -43,6 +43,9 @@ final class ServerResponse {
     private boolean anyResult;
     /** Some packet of this response reached the client (an error can no longer stand in for it). */
     private boolean forwarded;
+    /** When the last packet came (or the command went out): the stall check reads it from the watchdog. */
+    private long lastPacketNanos;
+    private boolean stallCheckRunning;
     private PrepareCapture prepare;
     private List<byte[]> injected;
     private boolean silent;
@@ -67,6 +70,7 @@ final class ServerResponse {
         backend = connection;
         anyResult = false;
         forwarded = false;
+        lastPacketNanos = System.nanoTime();
         prepare = capture;
         this.injected = injected;
         this.silent = silent;
@@ -85,6 +89,7 @@ final class ServerResponse {
     Outcome onPacket(ByteBuf frame, TrackedState tracked) {
         int status = owner.status();
         forwarded = true;
+        lastPacketNanos = System.nanoTime();
         ResponseTracker tracker = backend.tracker();
         PacketKind kind;
         boolean stripRedirect;
@@ -192,6 +197,24 @@ final class ServerResponse {
 
     boolean forwardedAny() {
         return forwarded;
+    }
+
+    long lastPacketNanos() {
+        return lastPacketNanos;
+    }
+
+    boolean stallCheckRunning() {
+        return stallCheckRunning;
+    }
+
+    void stallCheckStarted() {
+        stallCheckRunning = true;
+    }
+
+    /** The check is over; the next one waits a whole limit again. */
+    void stallCheckDone() {
+        stallCheckRunning = false;
+        lastPacketNanos = System.nanoTime();
     }
 
     /** True when the answer was a lone ERR: the statement did nothing. */

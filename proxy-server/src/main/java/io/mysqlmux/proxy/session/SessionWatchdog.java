@@ -74,10 +74,14 @@ public final class SessionWatchdog {
             long idleInTransactionLimit = TimeUnit.MILLISECONDS.toNanos(
                     settings.value(Setting.CLIENT_IDLE_IN_TRANSACTION_TIMEOUT));
             long leakThreshold = TimeUnit.MILLISECONDS.toNanos(settings.value(Setting.CLIENT_LEAK_WARNING_THRESHOLD));
+            long stallLimit = TimeUnit.MILLISECONDS.toNanos(settings.value(Setting.CLIENT_RESPONSE_STALL_CHECK));
             // A copy: ending a session removes it from the set.
             for (ClientSession session : sessions.toArray(new ClientSession[0])) {
                 try {
                     checkOne(session, now, idleLimit, idleInTransactionLimit, leakThreshold);
+                    if (stallLimit > 0) {
+                        ResponseStallCheck.consider(session, now, stallLimit);
+                    }
                 } catch (RuntimeException e) {
                     log.error("{}: timeout check failed", session, e);
                 }
