@@ -254,6 +254,32 @@ class StatementTiedAnswersIT {
     }
 
     @Test
+    void aRoleSetByOneClientNeverReachesTheNext(EmbeddedMariaDb db) throws SQLException {
+        try (Connection root = db.connection(EmbeddedMariaDb.ROOT, "app"); Statement s = root.createStatement()) {
+            s.execute("CREATE ROLE IF NOT EXISTS tied_reader");
+            s.execute("GRANT tied_reader TO 'app'@'%'");
+        }
+        String afterReset;
+        try (Connection direct = DriverManager.getConnection("jdbc:mysql://" + db.host() + ":" + db.port()
+                + "/app?sslMode=DISABLED&allowPublicKeyRetrieval=true", EmbeddedMariaDb.APP.user(),
+                EmbeddedMariaDb.APP.password())) {
+            exec(direct, "SET ROLE tied_reader");
+            ((com.mysql.cj.jdbc.JdbcConnection) direct).resetServerState();
+            afterReset = one(direct, "SELECT CURRENT_ROLE()");
+        }
+        try (Connection a = connect()) {
+            exec(a, "SET ROLE tied_reader");
+            exec(a, "SELECT 1");
+            assertEquals("tied_reader", one(a, "SELECT CURRENT_ROLE()"), "the role stays with its session");
+            ((com.mysql.cj.jdbc.JdbcConnection) a).resetServerState();
+            assertEquals(afterReset, one(a, "SELECT CURRENT_ROLE()"), "after a reset, as on the server itself");
+        }
+        try (Connection c = connect()) {
+            assertEquals(null, one(c, "SELECT CURRENT_ROLE()"), "the next client of the same user has no role");
+        }
+    }
+
+    @Test
     void creatingAProcedureThatPreparesDoesNotPinItsCreator() throws SQLException {
         try (Connection a = connect(); Connection b = connect()) {
             exec(a, "CREATE OR REPLACE PROCEDURE tied_proc() BEGIN SET @stmt = 'SELECT 1'; PREPARE s FROM @stmt;"

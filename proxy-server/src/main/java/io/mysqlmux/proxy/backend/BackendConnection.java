@@ -47,6 +47,8 @@ public final class BackendConnection {
     private int statusFlags = ServerStatus.SERVER_STATUS_AUTOCOMMIT;
     private long lastUsedNanos = createdNanos;
     private long commandsExecuted;
+    /** A client ran SET ROLE on it: MariaDB's COM_RESET_CONNECTION keeps the role, so it is never lent again. */
+    private volatile boolean roleSet;
     /** The proxy's generation of global variables its session defaults were taken at (login or reset). */
     private long defaultsEpoch;
     private ServerStatements statements;
@@ -159,6 +161,16 @@ public final class BackendConnection {
 
     public long commandsExecuted() {
         return commandsExecuted;
+    }
+
+    /** Marks that a client changed the role (privileges) of this server session. */
+    public void carriesRole() {
+        roleSet = true;
+    }
+
+    /** True when another session must never get it: it may carry a client's role. */
+    public boolean hasClientRole() {
+        return roleSet;
     }
 
     public long defaultsEpoch() {

@@ -207,6 +207,12 @@ public final class BackendPool {
             if (pooled.connection().isClosed()) {
                 records.moveTo(pooled, State.RETIRING);
                 next = whenClean;
+            } else if (pooled.connection().hasClientRole()) { // no reset drops a role on MariaDB
+                records.moveTo(pooled, State.RETIRING);
+                next = () -> {
+                    checks.close(pooled, "it carries a client's SET ROLE");
+                    run(whenClean);
+                };
             } else if (cleanup != null) {
                 records.moveTo(pooled, State.CHECKING);
                 next = () -> checks.clean(pooled, cleanup, whenClean);

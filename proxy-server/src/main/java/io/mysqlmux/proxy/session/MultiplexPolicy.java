@@ -65,6 +65,9 @@ public final class MultiplexPolicy {
         if (traits.has(StatementTraits.UNREPLAYABLE_VARIABLE)) {
             return PinReason.UNREPLAYABLE_VARIABLE;
         }
+        if (traits.has(StatementTraits.ROLE)) {
+            return PinReason.ROLE;
+        }
         if (traits.has(StatementTraits.SESSION_STATUS)) {
             return PinReason.SESSION_STATUS;
         }

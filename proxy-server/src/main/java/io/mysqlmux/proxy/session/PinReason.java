@@ -21,6 +21,7 @@ public enum PinReason {
     PREPARED_PREVIOUS_STATEMENT(true, "prepared statement reading ROW_COUNT() or FOUND_ROWS()"),
     UNREPLAYABLE_VARIABLE(true, "variable that cannot be replayed"),
     SESSION_STATUS(true, "session status counters read"),
+    ROLE(true, "SET ROLE"),
     UNKNOWN_STATE_CHANGE(true, "unknown state change");
 
     private final boolean permanent;

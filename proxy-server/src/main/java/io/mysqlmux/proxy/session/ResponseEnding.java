@@ -76,6 +76,9 @@ final class ResponseEnding {
 
     /** What the statement changed beyond its own server session: globals, accounts. */
     private static void reachBeyond(StatementTraits traits, ClientSession session) {
+        if (traits.has(StatementTraits.ROLE)) {
+            session.backend().carriesRole();
+        }
         if (traits.has(StatementTraits.GLOBAL_SET)) {
             session.services().pools().globalsChanged();
         }

@@ -278,7 +278,7 @@ public final class TrackedState {
         wanted.resetVariables();
         statements.clear();
         diagnostics.clear();
-        pin = null;
+        pin = pin == PinReason.ROLE ? pin : null; // MariaDB's reset keeps a SET ROLE, and so its connection
         reportedPin = null;
         nextStatementHold = null;
         transactionState = null;

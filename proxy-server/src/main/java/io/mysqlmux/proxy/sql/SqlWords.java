@@ -1,5 +1,6 @@
 package io.mysqlmux.proxy.sql;
 
+import java.util.Map;
 import java.util.Set;
 
 /** The words {@link StatementInspector} looks for, by what they tell it. */
@@ -28,7 +29,21 @@ final class SqlWords {
             "STRAIGHT_JOIN", "SQL_SMALL_RESULT", "SQL_BIG_RESULT", "SQL_BUFFER_RESULT", "SQL_NO_CACHE", "SQL_CACHE",
             "SQL_CALC_FOUND_ROWS");
 
+    /** Functions whose answer is the client session's, not the server connection's. */
+    static final Map<String, StatementTraits.Function> SESSION_FUNCTIONS = Map.of(
+            "CONNECTION_ID", StatementTraits.Function.CONNECTION_ID, "IS_USED_LOCK", StatementTraits.Function.IS_USED_LOCK,
+            "FOUND_ROWS", StatementTraits.Function.FOUND_ROWS, "ROW_COUNT", StatementTraits.Function.ROW_COUNT);
+
     private SqlWords() {
+    }
+
+    /** What a call of {@code name(...)} tells: a named lock taken, a sequence used. */
+    static int flagsOfCall(String name) {
+        return switch (name) {
+            case "GET_LOCK" -> StatementTraits.NAMED_LOCK;
+            case "NEXTVAL", "LASTVAL", "SETVAL" -> StatementTraits.SEQUENCE;
+            default -> 0;
+        };
     }
 
     /** What the first word of a statement tells ({@link StatementTraits} flags). */

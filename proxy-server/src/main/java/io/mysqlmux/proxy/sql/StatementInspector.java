@@ -258,6 +258,8 @@ public final class StatementInspector {
         if (target && !SqlWords.SCOPES.contains(word)) {
             if ("PASSWORD".equals(word)) {
                 flags |= StatementTraits.PRIVILEGES;
+            } else if ("ROLE".equals(word) && "SET".equals(previousWord)) {
+                flags |= StatementTraits.ROLE;
             } else if (!SqlWords.SET_FORMS.contains(word)) {
                 noteSetTarget(word, sessionScope);
             }
@@ -347,34 +349,9 @@ public final class StatementInspector {
 
     /** {@code name(} seen; handles the functions of interest and returns the token after the call. */
     private Token call(String name, int nameStart, boolean itemStartBefore) {
-        Function function = null;
-        switch (name) {
-            case "GET_LOCK":
-                flags |= StatementTraits.NAMED_LOCK;
-                break;
-            case "NEXTVAL":
-            case "LASTVAL":
-            case "SETVAL":
-                flags |= StatementTraits.SEQUENCE;
-                break;
-            case "CONNECTION_ID":
-                function = Function.CONNECTION_ID;
-                break;
-            case "IS_USED_LOCK":
-                function = Function.IS_USED_LOCK;
-                break;
-            case "FOUND_ROWS":
-                function = Function.FOUND_ROWS;
-                break;
-            case "ROW_COUNT":
-                function = Function.ROW_COUNT;
-                break;
-            case "COUNT":
-                showCount = "SHOW".equals(firstWord);
-                break;
-            default:
-                break;
-        }
+        flags |= SqlWords.flagsOfCall(name);
+        showCount |= "COUNT".equals(name) && "SHOW".equals(firstWord);
+        Function function = SqlWords.SESSION_FUNCTIONS.get(name);
         if (function == null) {
             depth++;
             previousWord = null;

@@ -50,6 +50,8 @@ public record StatementTraits(int flags, List<FunctionCall> calls, KillStatement
     public static final int PRIVILEGES = 1 << 14;
     /** {@code SET GLOBAL} (or PERSIST): sessions that start later see the new value. */
     public static final int GLOBAL_SET = 1 << 15;
+    /** {@code SET ROLE}: the session's privileges change; no reset undoes it on MariaDB. */
+    public static final int ROLE = 1 << 16;
 
     public static final StatementTraits NONE = new StatementTraits(0, List.of(), null, List.of(), List.of(), null, 0);
     /** The usual statement: it names tables and nothing else of interest (shared, no allocation). */
