@@ -26,6 +26,9 @@ public enum Setting {
                     + " wait_timeout (0 = only wait_timeout)"),
     POOL_VALIDATION_INTERVAL("pool.validation_interval", Kind.DURATION, 1, true, true,
             "a connection idle longer than this is checked with COM_PING before it is lent (0 = every time)"),
+    POOL_AFFINITY_SLACK("pool.affinity_slack", Kind.DURATION, 1, true, true,
+            "a returning connection may go to a waiter on its own event loop that came this much after the"
+                    + " oldest (0 = strictly the oldest)"),
     POOL_MAX_CONNECTING("pool.max_connecting", Kind.COUNT, 1, false, true,
             "server connections one pool opens at once"),
     POOL_PREPARED_STATEMENTS("pool.prepared_statements_per_connection", Kind.COUNT, 1, true, false,

@@ -22,15 +22,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every connection is a {@link PooledConnection} in exactly one state, changed only by
  * {@link ConnectionRecords#moveTo} under one lock; the counts that SHOW POOLS and the metrics read
- * are the number of records in each state, so they cannot drift from what the pool holds. Decisions are taken under
- * the lock; callbacks to sessions run after it, on their own event loop.
+ * are the number of records in each state, so they cannot drift from what the pool holds.
+ * Decisions are taken under the lock; callbacks to sessions run after it, on their own loop.
  *
- * <p>Fairness is strict: a command waits only when no connection is idle, and then in one FIFO
- * queue across all event loops. A connection that comes back goes to the oldest waiter, never to a
- * shelf, so a client that releases and at once asks again queues behind everyone who was waiting.
- * Hence no idle connection ever sits on a shelf while a command waits.
+ * <p>Fairness: a command waits only when no connection is idle, and then in one FIFO queue across
+ * all event loops. A connection that comes back goes to the oldest waiter (or one on its own loop
+ * that came at most {@code pool.affinity_slack} after it), never to a shelf, so a client that
+ * releases and asks again at once queues behind everyone who was waiting, and no idle connection
+ * ever sits on a shelf while a command waits.
  */
 public final class BackendPool {
+    /** How many waiters a returning connection looks through for one on its own loop. */
+    private static final int AFFINITY_SCAN = 8;
+
     private final PoolKey key;
     private final Pools pools;
     private final Settings settings;
@@ -170,7 +174,8 @@ public final class BackendPool {
             records.moveTo(pooled, State.RETIRING);
             return () -> checks.retire(pooled);
         }
-        Waiter oldest = queue.poll();
+        long slack = TimeUnit.MILLISECONDS.toNanos(settings.value(Setting.POOL_AFFINITY_SLACK));
+        Waiter oldest = queue.pollFor(pooled.home(), slack, AFFINITY_SCAN);
         if (oldest != null) {
             LeaseRequester requester = oldest.requester();
             Lease lease = lend(pooled, requester);
@@ -327,20 +332,12 @@ public final class BackendPool {
 
     /** Every server connection with its state and holder, for SHOW BACKENDS. */
     public List<ConnectionView> connections() {
-        List<ConnectionView> views = new ArrayList<>();
         synchronized (lock) {
-            for (PooledConnection pooled : records.all()) {
-                if (pooled.connection() != null) {
-                    Lease lease = pooled.lease();
-                    views.add(new ConnectionView(pooled.connection(), pooled.state().name().toLowerCase(
-                            java.util.Locale.ROOT), lease == null ? -1 : lease.holderId(), pooled.createdNanos()));
-                }
-            }
+            return records.views();
         }
-        return views;
     }
 
-    /** {@code size 4/4, idle 0, waiting 12}: for error messages and logs. */
+    /** {@code size 4/4, in use 4, idle 0, waiting 12}: for error messages and logs. */
     public String describe() {
         synchronized (lock) {
             return describeLocked();

@@ -5,9 +5,11 @@ import io.mysqlmux.proxy.pool.PooledConnection.State;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -94,6 +96,19 @@ final class ConnectionRecords {
 
     Iterable<PooledConnection> all() {
         return all;
+    }
+
+    /** Every connection that got as far as logging in, with its state and holder. */
+    List<ConnectionView> views() {
+        List<ConnectionView> views = new ArrayList<>(all.size());
+        for (PooledConnection pooled : all) {
+            if (pooled.connection() != null) {
+                Lease lease = pooled.lease();
+                views.add(new ConnectionView(pooled.connection(), pooled.state().name().toLowerCase(Locale.ROOT),
+                        lease == null ? -1 : lease.holderId(), pooled.createdNanos()));
+            }
+        }
+        return views;
     }
 
     int count(State state) {

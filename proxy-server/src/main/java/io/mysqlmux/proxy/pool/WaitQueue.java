@@ -1,5 +1,7 @@
 package io.mysqlmux.proxy.pool;
 
+import io.netty.util.concurrent.EventExecutor;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,6 +57,28 @@ final class WaitQueue {
         waiter.queued = false;
         size--;
         return true;
+    }
+
+    /**
+     * The waiter a connection homed on {@code loop} goes to: among the first {@code scan}, the first
+     * on that loop that came at most {@code slackNanos} after the oldest, else the oldest. Taken out.
+     */
+    Waiter pollFor(EventExecutor loop, long slackNanos, int scan) {
+        Waiter oldest = head;
+        if (oldest == null || slackNanos <= 0 || oldest.requester().executor() == loop) {
+            return poll();
+        }
+        Waiter candidate = oldest.next;
+        for (int looked = 1; candidate != null && looked < scan; looked++, candidate = candidate.next) {
+            if (candidate.enqueuedNanos() - oldest.enqueuedNanos() > slackNanos) {
+                break;
+            }
+            if (candidate.requester().executor() == loop) {
+                remove(candidate);
+                return candidate;
+            }
+        }
+        return poll();
     }
 
     /** Takes every waiter out, oldest first (they all fail at once: the server is unreachable). */

@@ -32,6 +32,10 @@ public final class Waiter {
         return ++ticket;
     }
 
+    long enqueuedNanos() {
+        return enqueuedNanos;
+    }
+
     long ticket() {
         return ticket;
     }

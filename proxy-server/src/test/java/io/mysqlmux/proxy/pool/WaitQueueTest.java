@@ -99,6 +99,51 @@ class WaitQueueTest {
         }
     }
 
+    @Test
+    void aConnectionGoesToAWaiterOnItsOwnLoopOnlyWithinTheSlack() throws Exception {
+        DefaultEventLoop other = new DefaultEventLoop();
+        try {
+            WaitQueue queue = new WaitQueue();
+            Waiter oldest = waiter(other);
+            Waiter sameLoop = waiter(LOOP);
+            queue.add(oldest);
+            oldest.enqueued();
+            Thread.sleep(5);
+            queue.add(sameLoop);
+            sameLoop.enqueued();
+            assertSame(oldest, queue.pollFor(LOOP, 1_000_000, 8), "came 5 ms after the oldest: beyond a 1 ms slack");
+            queue.add(oldest);
+            oldest.enqueued();
+            assertSame(sameLoop, queue.pollFor(LOOP, 1_000_000_000, 8), "within the slack, on the connection's loop");
+            assertSame(oldest, queue.poll());
+            assertTrue(queue.isEmpty());
+        } finally {
+            other.shutdownGracefully();
+        }
+    }
+
+    private static Waiter waiter(EventExecutor loop) {
+        return new Waiter(new LeaseRequester() {
+            @Override
+            public EventExecutor executor() {
+                return loop;
+            }
+
+            @Override
+            public long clientId() {
+                return 0;
+            }
+
+            @Override
+            public void onLeased(Lease lease) {
+            }
+
+            @Override
+            public void onLeaseFailed(ErrPacket error) {
+            }
+        });
+    }
+
     private static List<Waiter> waiters(int count) {
         List<Waiter> waiters = new ArrayList<>();
         for (int i = 0; i < count; i++) {
