@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every client gets responses in the shape it negotiated, whatever the shared server connection
- * speaks: EOF packets or OK terminators, session-state blocks or none, multi-statements as set
- * with COM_SET_OPTION, LOCAL INFILE only when allowed. One server connection serves all shapes.
+ * Every client gets responses in the shape it negotiated: EOF packets or OK terminators (from a
+ * server connection of its own EOF shape: pools are split by it), session-state blocks or none,
+ * multi-statements as set with COM_SET_OPTION, LOCAL INFILE only when allowed.
  */
 @ExtendWith(EmbeddedMariaDbExtension.class)
 class WireShapeIT {

@@ -22,7 +22,7 @@ public final class KillSender {
     /** @param done gets the server's ERR, or null when the kill was accepted (on {@code loop}) */
     public static void killQuery(BackendConnector connector, UserConfig user, long serverThreadId, EventLoop loop,
                                  Consumer<ErrPacket> done) {
-        connector.open(loop, user, false, new BackendConnector.Callback() {
+        connector.open(loop, user, new WireShape(false, true), new BackendConnector.Callback() {
             @Override
             public void connected(BackendConnection connection) {
                 InternalCommand.run(connection, loop, new ComQuery("KILL QUERY " + serverThreadId)::write,

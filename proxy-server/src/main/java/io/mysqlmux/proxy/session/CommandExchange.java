@@ -199,7 +199,7 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
         }
         if (loginOkSequenceId >= 0) {
             session.services().pools().schemaExists(session.tracked().wanted().schema());
-            session.reply(session.ok(loginOkSequenceId));
+            session.reply(session.response().loginOk(loginOkSequenceId, session.status(), session.schema()));
             finish(session.backend().statusFlags());
         } else if (statement != null) {
             moveTo(State.PREPARING);
@@ -294,7 +294,8 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
             return;
         }
         moveTo(State.FOLLOWING_UP);
-        FollowUps.run(session.backend(), session.executor(), tracked, restoreTracking, readCollation, problem -> {
+        FollowUps.run(session.backend(), session.executor(), tracked, restoreTracking, readCollation,
+                session.response()::trackingRead, problem -> {
             if (state != State.FOLLOWING_UP) {
                 return;
             }

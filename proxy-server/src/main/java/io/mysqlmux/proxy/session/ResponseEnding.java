@@ -71,6 +71,7 @@ final class ResponseEnding {
     /** COM_RESET_CONNECTION succeeded on {@code connection}: the session starts over as after login. */
     private static void startOver(ClientSession session, BackendConnection connection) {
         session.tracked().reset();
+        session.response().resetTracking();
         connection.sessionState().resetVariables();
         connection.statements().clear();
         session.tracked().trackingMayChange();

@@ -63,7 +63,7 @@ final class StatementCommands {
         command.release();
         session.statements().add(new ClientStatement(id, key, cached.parameters(), cached.columns(), traits,
                 new ClientStatement.Types()));
-        session.response().replay(PrepareCapture.replay(cached, id, alloc), cached.kinds(), session.status());
+        session.response().replay(PrepareCapture.replay(cached, id, alloc), cached.kinds());
     }
 
     /** COM_STMT_EXECUTE, _FETCH, _RESET, _SEND_LONG_DATA, _BULK_EXECUTE (consumed). */
