@@ -4,6 +4,7 @@ import io.mysqlmux.protocol.command.ComStmtExecute;
 import io.mysqlmux.protocol.packet.OkPacket;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.wire.Capability;
+import io.mysqlmux.proxy.session.PinReason;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import io.mysqlmux.testing.EmbeddedMariaDbExtension;
 import io.mysqlmux.testing.ProxyFixture;
@@ -86,6 +87,7 @@ class ExactResponsesIT {
             s.execute("CREATE OR REPLACE PROCEDURE exact_two() BEGIN SELECT 1 AS a; SELECT 'x' AS b, 2 AS c; END");
             s.execute("CREATE OR REPLACE PROCEDURE exact_out(OUT x INT) BEGIN SELECT id FROM exact_t WHERE id < 3;"
                     + " SET x = 7; END");
+            s.execute("CREATE OR REPLACE FUNCTION exact_tz() RETURNS INT BEGIN SET time_zone = '+05:00'; RETURN 1; END");
         }
         proxy = ProxyFixture.start(db, Map.of("pool.max_size", 2));
     }
@@ -128,6 +130,25 @@ class ExactResponsesIT {
                     executeOutParameter(mux, call[1]));
             assertSame("execute SELECT 1/0", execute(direct, division[0], ComStmtExecute.CURSOR_TYPE_NO_CURSOR),
                     execute(mux, division[1], ComStmtExecute.CURSOR_TYPE_NO_CURSOR));
+        }
+    }
+
+    /**
+     * A stored function that sets a variable, called in a SELECT: with DEPRECATE_EOF the OK that ends
+     * the rows says what changed; a classic EOF can only flag that something did, so the session
+     * keeps its connection (as for any change the proxy cannot see).
+     */
+    @ParameterizedTest
+    @EnumSource(Shape.class)
+    void changeInsideASelectIsKeptWhatEverTheShape(Shape shape) throws Exception {
+        try (WireClient direct = connect(server.port(), shape); WireClient mux = connect(proxy.port(), shape)) {
+            assertSame("SELECT exact_tz()", direct.query("SELECT exact_tz()"), mux.query("SELECT exact_tz()"));
+            PinReason pin = proxy.server().sessions().get(mux.connectionId()).pin();
+            assertEquals(shape == Shape.MODERN ? null : PinReason.UNKNOWN_STATE_CHANGE, pin);
+            try (WireClient other = connect(proxy.port(), shape)) {
+                other.query("SELECT @@time_zone");
+            }
+            assertSame("SELECT @@time_zone", direct.query("SELECT @@time_zone"), mux.query("SELECT @@time_zone"));
         }
     }
 

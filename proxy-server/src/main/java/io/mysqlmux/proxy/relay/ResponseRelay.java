@@ -94,8 +94,9 @@ public final class ResponseRelay {
 
     /**
      * A classic EOF has no room for session state, but MariaDB sets SERVER_SESSION_STATE_CHANGED on
-     * it when a tracker saw a change. On the server connection transaction tracking alone sets it
-     * for every result set in a transaction; a client is told only if it tracks something of the kind.
+     * it when one of the session's trackers saw a change, with or without CLIENT_SESSION_TRACK. On
+     * the server connection transaction tracking alone sets it for every result set in a
+     * transaction, which a client sees only if it tracks transactions itself.
      */
     private void forwardEof(ByteBuf frame) {
         int statusIndex = Packets.payloadIndex(frame, 3);
@@ -109,8 +110,8 @@ public final class ResponseRelay {
     }
 
     private boolean toldOfEofStateChange(int status) {
-        return clientCaps.isSessionTrack()
-                && (!ServerStatus.isInTransaction(status) || tracking.transactionInfo() != SessionTrackSettings.TransactionInfo.OFF);
+        return !ServerStatus.isInTransaction(status)
+                || tracking.transactionInfo() != SessionTrackSettings.TransactionInfo.OFF;
     }
 
     /** Session state is rare: only an OK that says it has some is decoded (and re-encoded if the client gets less). */
