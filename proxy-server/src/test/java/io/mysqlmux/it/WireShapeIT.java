@@ -208,6 +208,41 @@ class WireShapeIT {
         }
     }
 
+    /**
+     * MariaDB progress reports (ERR 0xFFFF, mid-response) reach only clients that asked for them;
+     * for the others they are withheld and the rest of the answer renumbered.
+     */
+    @Test
+    void progressReportsReachOnlyClientsThatAskedForThem() throws Exception {
+        long progress = WireClient.MODERN | Capability.MARIADB_CLIENT_PROGRESS;
+        try (WireClient client = connect(progress)) {
+            client.query("CREATE OR REPLACE TABLE progress_t (a INT, b VARCHAR(100)) ENGINE=Aria");
+            client.query("INSERT INTO progress_t SELECT seq, REPEAT('x', 100) FROM seq_1_to_200000");
+            client.query("SET progress_report_time = 1");
+            // A report comes once the ALTER has run a second: the table grows until it does.
+            List<PacketKind> kinds = alterWithProgress(client);
+            for (int doubled = 0; !kinds.contains(PacketKind.PROGRESS) && doubled < 4; doubled++) {
+                client.query("INSERT INTO progress_t SELECT * FROM progress_t");
+                kinds = alterWithProgress(client);
+            }
+            assertTrue(kinds.contains(PacketKind.PROGRESS), "the ALTER reported its progress: " + kinds);
+        }
+        for (long capabilities : new long[] {WireClient.MODERN, WireClient.CLASSIC}) {
+            try (WireClient client = connect(capabilities)) {
+                client.query("SET progress_report_time = 1");
+                assertEquals(List.of(PacketKind.OK), alterWithProgress(client));
+            }
+        }
+    }
+
+    private static List<PacketKind> alterWithProgress(WireClient client) throws Exception {
+        List<Packet> answer = client.query("ALTER TABLE progress_t FORCE");
+        assertConsecutiveSequenceIds(answer);
+        List<PacketKind> kinds = kinds(answer);
+        assertEquals(PacketKind.OK, kinds.get(kinds.size() - 1), "altered: " + kinds);
+        return kinds;
+    }
+
     @Test
     void pipelinedCommandsAreAnsweredInOrder() throws Exception {
         try (WireClient client = connect(WireClient.MODERN)) {

@@ -40,14 +40,15 @@ public final class BackendConnector {
     /**
      * What the proxy asks of every server connection. SESSION_TRACK is required (state is learned
      * from OK packets); MULTI_STATEMENTS is switched per client with COM_SET_OPTION; FOUND_ROWS and
-     * DEPRECATE_EOF are the client's, per pool ({@link WireShape}).
+     * DEPRECATE_EOF are the client's, per pool ({@link WireShape}); MariaDB progress reports are
+     * passed on to clients that asked for them and withheld from the others.
      */
     static final long WANTED_CAPABILITIES = Capability.CLIENT_LONG_PASSWORD | Capability.CLIENT_LONG_FLAG
             | Capability.CLIENT_CONNECT_WITH_DB | Capability.CLIENT_LOCAL_FILES | Capability.CLIENT_PROTOCOL_41
             | Capability.CLIENT_TRANSACTIONS | Capability.CLIENT_SECURE_CONNECTION | Capability.CLIENT_MULTI_RESULTS
             | Capability.CLIENT_PS_MULTI_RESULTS | Capability.CLIENT_PLUGIN_AUTH | Capability.CLIENT_CONNECT_ATTRS
             | Capability.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.CLIENT_SESSION_TRACK
-            | Capability.MARIADB_CLIENT_STMT_BULK_OPERATIONS;
+            | Capability.MARIADB_CLIENT_STMT_BULK_OPERATIONS | Capability.MARIADB_CLIENT_PROGRESS;
     private static final long REQUIRED = Capability.CLIENT_PROTOCOL_41 | Capability.CLIENT_SESSION_TRACK
             | Capability.CLIENT_SECURE_CONNECTION;
 

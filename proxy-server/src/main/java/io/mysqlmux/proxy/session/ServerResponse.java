@@ -110,17 +110,24 @@ final class ServerResponse {
     }
 
     Outcome onPacket(ByteBuf frame, TrackedState tracked) {
-        forwarded = true;
         ResponseTracker tracker = backend.tracker();
         PacketKind kind;
         try {
             kind = tracker.onPacket(frame);
             observe(kind, frame, tracker, tracked);
         } catch (MalformedPacketException e) {
+            forwarded = true;
             frame.release();
             log.warn("{}: unreadable server packet from {}: {}\n{}", owner, backend, e.getMessage(), e.hexDump());
             return Outcome.BROKEN;
         }
+        if (kind == PacketKind.PROGRESS && !clientCaps.has(Capability.MARIADB_CLIENT_PROGRESS)) {
+            // Server connections always ask for progress reports; only clients that did get them.
+            frame.release();
+            relay.withheld();
+            return Outcome.MORE;
+        }
+        forwarded = true;
         if (kind == PacketKind.LOCAL_INFILE_REQUEST) {
             if (clientCaps.has(Capability.CLIENT_LOCAL_FILES)) {
                 relay.forward(frame, kind);
@@ -131,7 +138,7 @@ final class ServerResponse {
         } else if (localInfile.isRefusing()) {
             frame.release();
         } else {
-            if (prepare != null && kind != PacketKind.ERR) {
+            if (prepare != null && kind != PacketKind.ERR && kind != PacketKind.PROGRESS) {
                 prepare.packet(frame, kind);
             }
             relay.forward(frame, kind);
@@ -174,7 +181,7 @@ final class ServerResponse {
         if (!ServerStatus.sessionStateChanged(status)) {
             return;
         }
-        if (!backend.capabilities().isDeprecateEof() && Packets.firstByte(frame) == EofPacket.HEADER) {
+        if (!backend.capabilities().isDeprecateEof() && Packets.payloadLength(frame) <= EofPacket.PAYLOAD_LENGTH) {
             if (!ServerStatus.isInTransaction(status)) {
                 tracked.observe(UNSEEN_CHANGE, backend.sessionState());
             }
