@@ -101,6 +101,24 @@ class WireShapeIT {
         }
     }
 
+    /** SHOW POOLS names each pool's shape; every client borrows from the pool of its own. */
+    @Test
+    void eachEofShapeHasItsOwnPool() throws Exception {
+        Map<Long, String> shapes = Map.of(WireClient.CLASSIC, "eof", WireClient.MODERN, "-",
+                WireClient.CLASSIC | Capability.CLIENT_FOUND_ROWS, "found_rows,eof",
+                WireClient.MODERN | Capability.CLIENT_FOUND_ROWS, "found_rows");
+        for (Map.Entry<Long, String> shape : shapes.entrySet()) {
+            try (WireClient client = connect(shape.getKey())) {
+                assertEquals("1", firstCell(client.query("SELECT 1")));
+                assertEquals(shape.getValue(), proxy.server().sessions().get(client.connectionId()).pool().key()
+                        .shape().label());
+            }
+        }
+        List<String> listed = proxy.server().control().pools().stream()
+                .filter(p -> p.user().equals("app")).map(p -> p.wireShape()).sorted().toList();
+        assertEquals(List.of("-", "eof", "found_rows", "found_rows,eof"), listed);
+    }
+
     @Test
     void deprecateEofClientsGetOkTerminators() throws Exception {
         try (WireClient client = connect(WireClient.MODERN)) {
