@@ -5,7 +5,8 @@ package io.mysqlmux.admin;
  *
  * @param backend           server address, {@code host:port}
  * @param user              the user its connections logged in as
- * @param wireShape         what splits pools, e.g. {@code found_rows} or {@code -}
+ * @param wireShape         what splits pools: {@code -}, {@code found_rows}, {@code eof} (classic EOF
+ *                          packets) or {@code found_rows,eof}
  * @param size              server connections open or being opened
  * @param maxSize           the pool's limit
  * @param active            connections lent to clients

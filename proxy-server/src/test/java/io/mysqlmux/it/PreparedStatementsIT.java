@@ -66,7 +66,7 @@ class PreparedStatementsIT {
     }
 
     private static BackendPool appPool() {
-        return proxy.server().pools().all().stream().filter(p -> p.key().user().equals("app") && p.key().foundRows())
+        return proxy.server().pools().all().stream().filter(p -> p.key().user().equals("app") && p.key().shape().foundRows())
                 .findFirst().orElseThrow();
     }
 

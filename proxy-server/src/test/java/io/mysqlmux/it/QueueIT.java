@@ -1,5 +1,6 @@
 package io.mysqlmux.it;
 
+import io.mysqlmux.proxy.backend.WireShape;
 import io.mysqlmux.proxy.pool.BackendPool;
 import io.mysqlmux.testing.EmbeddedMariaDb;
 import io.mysqlmux.testing.EmbeddedMariaDbExtension;
@@ -156,7 +157,7 @@ class QueueIT {
 
     /** The pool mysql-connector-j clients of user app use (they ask for FOUND_ROWS). */
     static BackendPool appPool(ProxyFixture proxy) {
-        return proxy.server().pools().pool(proxy.server().config().users().get("app"), true);
+        return proxy.server().pools().pool(proxy.server().config().users().get("app"), WireShape.DRIVER_DEFAULT);
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every client gets responses in the shape it negotiated, whatever the shared server connection
- * speaks: EOF packets or OK terminators, session-state blocks or none, multi-statements as set
- * with COM_SET_OPTION, LOCAL INFILE only when allowed. One server connection serves all shapes.
+ * Every client gets responses in the shape it negotiated: EOF packets or OK terminators (from a
+ * server connection of its own EOF shape: pools are split by it), session-state blocks or none,
+ * multi-statements as set with COM_SET_OPTION, LOCAL INFILE only when allowed.
  */
 @ExtendWith(EmbeddedMariaDbExtension.class)
 class WireShapeIT {
@@ -99,6 +99,24 @@ class WireShapeIT {
             assertEquals(ServerStatus.SERVER_STATUS_AUTOCOMMIT, eofStatus(again.get(2)) & 0x0B);
             assertEquals(ServerStatus.SERVER_STATUS_AUTOCOMMIT, eofStatus(again.get(4)) & 0x0B);
         }
+    }
+
+    /** SHOW POOLS names each pool's shape; every client borrows from the pool of its own. */
+    @Test
+    void eachEofShapeHasItsOwnPool() throws Exception {
+        Map<Long, String> shapes = Map.of(WireClient.CLASSIC, "eof", WireClient.MODERN, "-",
+                WireClient.CLASSIC | Capability.CLIENT_FOUND_ROWS, "found_rows,eof",
+                WireClient.MODERN | Capability.CLIENT_FOUND_ROWS, "found_rows");
+        for (Map.Entry<Long, String> shape : shapes.entrySet()) {
+            try (WireClient client = connect(shape.getKey())) {
+                assertEquals("1", firstCell(client.query("SELECT 1")));
+                assertEquals(shape.getValue(), proxy.server().sessions().get(client.connectionId()).pool().key()
+                        .shape().label());
+            }
+        }
+        List<String> listed = proxy.server().control().pools().stream()
+                .filter(p -> p.user().equals("app")).map(p -> p.wireShape()).sorted().toList();
+        assertEquals(List.of("-", "eof", "found_rows", "found_rows,eof"), listed);
     }
 
     @Test
@@ -206,6 +224,41 @@ class WireShapeIT {
             assertEquals(3, OkPacket.read(answer.get(0).payload(), client.negotiated()).affectedRows());
             assertEquals("3", firstCell(client.query("SELECT COUNT(*) FROM loaded")));
         }
+    }
+
+    /**
+     * MariaDB progress reports (ERR 0xFFFF, mid-response) reach only clients that asked for them;
+     * for the others they are withheld and the rest of the answer renumbered.
+     */
+    @Test
+    void progressReportsReachOnlyClientsThatAskedForThem() throws Exception {
+        long progress = WireClient.MODERN | Capability.MARIADB_CLIENT_PROGRESS;
+        try (WireClient client = connect(progress)) {
+            client.query("CREATE OR REPLACE TABLE progress_t (a INT, b VARCHAR(100)) ENGINE=Aria");
+            client.query("INSERT INTO progress_t SELECT seq, REPEAT('x', 100) FROM seq_1_to_200000");
+            client.query("SET progress_report_time = 1");
+            // A report comes once the ALTER has run a second: the table grows until it does.
+            List<PacketKind> kinds = alterWithProgress(client);
+            for (int doubled = 0; !kinds.contains(PacketKind.PROGRESS) && doubled < 4; doubled++) {
+                client.query("INSERT INTO progress_t SELECT * FROM progress_t");
+                kinds = alterWithProgress(client);
+            }
+            assertTrue(kinds.contains(PacketKind.PROGRESS), "the ALTER reported its progress: " + kinds);
+        }
+        for (long capabilities : new long[] {WireClient.MODERN, WireClient.CLASSIC}) {
+            try (WireClient client = connect(capabilities)) {
+                client.query("SET progress_report_time = 1");
+                assertEquals(List.of(PacketKind.OK), alterWithProgress(client));
+            }
+        }
+    }
+
+    private static List<PacketKind> alterWithProgress(WireClient client) throws Exception {
+        List<Packet> answer = client.query("ALTER TABLE progress_t FORCE");
+        assertConsecutiveSequenceIds(answer);
+        List<PacketKind> kinds = kinds(answer);
+        assertEquals(PacketKind.OK, kinds.get(kinds.size() - 1), "altered: " + kinds);
+        return kinds;
     }
 
     @Test

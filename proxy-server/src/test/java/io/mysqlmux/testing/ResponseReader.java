@@ -87,8 +87,10 @@ final class ResponseReader {
         }
         if (!deprecateEof) {
             int status = eofStatus(client.readPacket());
-            if ((status & SERVER_STATUS_CURSOR_EXISTS) != 0) {
-                return status; // COM_STMT_EXECUTE with a cursor: rows come with COM_STMT_FETCH
+            // COM_STMT_EXECUTE with a cursor: rows come with COM_STMT_FETCH. A stored program with a
+            // cursor open sets CURSOR_EXISTS on its result sets too, but with MORE_RESULTS, and rows follow.
+            if ((status & SERVER_STATUS_CURSOR_EXISTS) != 0 && (status & SERVER_MORE_RESULTS_EXISTS) == 0) {
+                return status;
             }
         }
         return readUntilTerminator();

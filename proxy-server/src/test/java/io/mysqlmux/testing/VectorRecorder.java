@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code <vectors dir>/mariadb-<version>/<command>/}. Earlier {@code .hex} files in that version
  * directory are deleted first, so the directory holds exactly one run.
  *
- * <p>Argument: the vectors directory; default {@code protocol-codec/src/test/resources/vectors}
+ * <p>Arguments: the vectors directory; default {@code protocol-codec/src/test/resources/vectors}
  * below the working directory or its parent (run from the repository root or from proxy-server/).
+ * Then, optionally, the simple names of the {@link Captures} groups to record (e.g.
+ * {@code CursorCaptures}): only their files are written, and the other files stay as they are.
  */
 public final class VectorRecorder {
 
@@ -37,12 +39,15 @@ public final class VectorRecorder {
     static final String ITEMS_TABLE = CREATE_ITEMS + "; " + FILL_ITEMS;
     static final String TWO_RESULTS_PROCEDURE =
             "CREATE PROCEDURE two_results() BEGIN SELECT 1 AS a; SELECT 'x' AS b, 2 AS c; END";
+    static final String CURSOR_SELECT_PROCEDURE = "CREATE PROCEDURE cursor_select() BEGIN "
+            + "DECLARE c CURSOR FOR SELECT id FROM items; OPEN c; SELECT 1 AS a; CLOSE c; END";
     private static final List<String> SCHEMA = List.of(
             CREATE_ITEMS,
             FILL_ITEMS,
             "CREATE TABLE events (id INT AUTO_INCREMENT PRIMARY KEY, msg VARCHAR(40))",
             "CREATE TABLE t_load (a INT, b VARCHAR(10))",
-            TWO_RESULTS_PROCEDURE);
+            TWO_RESULTS_PROCEDURE,
+            CURSOR_SELECT_PROCEDURE);
 
     private VectorRecorder() {
     }
@@ -50,7 +55,8 @@ public final class VectorRecorder {
     public static void main(String[] args) {
         try {
             Path vectorsDir = args.length > 0 ? Path.of(args[0]) : defaultVectorsDir();
-            int files = record(vectorsDir);
+            List<String> only = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+            int files = record(vectorsDir, only);
             log.info("{} vector files written below {}", files, vectorsDir.toAbsolutePath());
             System.exit(0);
         } catch (Exception e) {
@@ -59,19 +65,25 @@ public final class VectorRecorder {
         }
     }
 
-    static int record(Path vectorsDir) throws IOException, SQLException {
+    /** Records every group (the version directory is emptied first) or only the groups named in {@code only}. */
+    static int record(Path vectorsDir, List<String> only) throws IOException, SQLException {
         EmbeddedMariaDb server = EmbeddedMariaDb.shared();
         createSchema(server);
         VectorWriter writer = new VectorWriter(vectorsDir, server.version());
-        deleteOldVectors(writer.versionDir());
+        if (only.isEmpty()) {
+            deleteOldVectors(writer.versionDir());
+        }
         List<Captures> groups = List.of(
                 new HandshakeCaptures(server, writer),
                 new QueryCaptures(server, writer),
                 new SessionTrackCaptures(server, writer),
                 new CommandCaptures(server, writer),
-                new PreparedStatementCaptures(server, writer));
+                new PreparedStatementCaptures(server, writer),
+                new CursorCaptures(server, writer));
         for (Captures group : groups) {
-            group.recordAll();
+            if (only.isEmpty() || only.contains(group.getClass().getSimpleName())) {
+                group.recordAll();
+            }
         }
         return writer.filesWritten();
     }

@@ -6,6 +6,7 @@ import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.handshake.ClientLogin;
 import io.mysqlmux.protocol.handshake.LoginStep;
 import io.mysqlmux.protocol.packet.ErrPacket;
+import io.mysqlmux.protocol.packet.OkPacket;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.response.PacketKind;
 import io.mysqlmux.protocol.response.ResponseTracker;
@@ -66,6 +67,7 @@ public final class WireClient implements AutoCloseable {
     private final Capability negotiated;
     private final ResponseTracker tracker;
     private final long connectionId;
+    private final OkPacket loginOk;
 
     private WireClient(Socket socket, ClientLogin login) throws IOException {
         this.socket = socket;
@@ -74,6 +76,7 @@ public final class WireClient implements AutoCloseable {
         this.negotiated = login.negotiated();
         this.tracker = new ResponseTracker(negotiated.isDeprecateEof());
         this.connectionId = login.greeting().connectionId();
+        this.loginOk = login.ok();
     }
 
     /** Logs in as {@code account} with exactly {@code capabilities} (AND what the server offers). */
@@ -107,6 +110,11 @@ public final class WireClient implements AutoCloseable {
 
     public Capability negotiated() {
         return negotiated;
+    }
+
+    /** The OK that ended the login. */
+    public OkPacket loginOk() {
+        return loginOk;
     }
 
     /** The connection id from the greeting. */

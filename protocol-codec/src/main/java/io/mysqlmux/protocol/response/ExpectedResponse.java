@@ -8,6 +8,12 @@ public enum ExpectedResponse {
     NONE,
     /** OK, ERR, LOCAL INFILE request or result sets, repeated while SERVER_MORE_RESULTS_EXISTS. */
     RESULT,
+    /**
+     * COM_STMT_EXECUTE: like {@link #RESULT}, except that a result set whose metadata ends with
+     * SERVER_STATUS_CURSOR_EXISTS (and no SERVER_MORE_RESULTS_EXISTS) ends the response there: the
+     * execute opened a cursor, and its rows come with COM_STMT_FETCH.
+     */
+    EXECUTE,
     /** COM_STATISTICS: exactly one packet of plain text (or an ERR). */
     SINGLE_PACKET,
     /** COM_FIELD_LIST: column definitions until a terminator, or an ERR. */
@@ -31,6 +37,8 @@ public enum ExpectedResponse {
                 return PREPARE;
             case COM_STMT_FETCH:
                 return ROWS;
+            case COM_STMT_EXECUTE:
+                return EXECUTE;
             default:
                 return RESULT;
         }

@@ -16,12 +16,17 @@ import io.netty.buffer.ByteBuf;
  * <pre>
  * FIRST     OK → done unless MORE_RESULTS (then FIRST) · ERR → done · 0xFB → LOCAL INFILE request
  *           0xFE → EOF-style reply (COM_SET_OPTION) → done · else column count N → DEFS
- * DEFS      N definitions, then [classic: one EOF; CURSOR_EXISTS → done] → ROWS
+ * DEFS      N definitions, then [classic: one EOF; cursor opened → done] → ROWS
  * ROWS      ERR → done · 0xFE shorter than a full frame (classic: &lt; 9) → terminator:
- *           CURSOR_EXISTS → done, MORE_RESULTS → FIRST, else done · anything else → row
+ *           MORE_RESULTS → FIRST, else done · anything else → row
  * </pre>
  * A frame that follows a full (0xFFFFFF) frame continues the same logical packet and is not
  * classified again.
+ *
+ * <p>SERVER_STATUS_CURSOR_EXISTS alone never ends a response. It means "no rows follow the metadata"
+ * only in the answer to a COM_STMT_EXECUTE that opened a cursor, and then MORE_RESULTS is clear.
+ * A stored program with an open cursor of its own (CALL, {@code BEGIN NOT ATOMIC}) sets it on every
+ * result set it sends, beside MORE_RESULTS, and rows follow as usual.
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response.html">COM_QUERY response</a>
  */
@@ -37,6 +42,8 @@ public final class ResponseTracker {
 
     private final boolean deprecateEof;
     private State state = State.IDLE;
+    /** The command is a COM_STMT_EXECUTE, which may open a cursor instead of sending rows. */
+    private boolean mayOpenCursor;
     private boolean continued;
     private int expectedSequenceId;
     private long definitionsLeft;
@@ -63,6 +70,7 @@ public final class ResponseTracker {
         affectedRows = 0;
         lastInsertId = 0;
         lastKind = null;
+        mayOpenCursor = expected == ExpectedResponse.EXECUTE;
         switch (expected) {
             case NONE:
                 state = State.DONE;
@@ -207,17 +215,15 @@ public final class ResponseTracker {
     private PacketKind onMetadataEof(ByteBuf frame) {
         expectEof(frame, Packets.firstByte(frame));
         readEof(frame);
-        state = ServerStatus.cursorExists(status) ? State.DONE : State.ROWS;
+        boolean cursorOpened = mayOpenCursor && ServerStatus.cursorExists(status) && !ServerStatus.moreResults(status);
+        state = cursorOpened ? State.DONE : State.ROWS;
         return PacketKind.METADATA_EOF;
     }
 
+    /** Ends rows; under DEPRECATE_EOF also the metadata of an execute that opened a cursor (no rows came). */
     private PacketKind onTerminator(ByteBuf frame) {
         readTerminator(frame);
-        if (ServerStatus.cursorExists(status) || !ServerStatus.moreResults(status)) {
-            state = State.DONE;
-        } else {
-            state = State.FIRST;
-        }
+        state = ServerStatus.moreResults(status) ? State.FIRST : State.DONE;
         return PacketKind.TERMINATOR;
     }
 

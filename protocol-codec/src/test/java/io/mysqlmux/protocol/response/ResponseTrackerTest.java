@@ -74,7 +74,8 @@ class ResponseTrackerTest {
             EofPacket eof = EofPacket.read(payload(last), caps);
             assertEquals(eof.statusFlags(), tracker.status());
             assertEquals(eof.warnings(), tracker.warnings());
-        } else if (header == EofPacket.HEADER || (header == OkPacket.HEADER && expected == ExpectedResponse.RESULT)) {
+        } else if (header == EofPacket.HEADER || (header == OkPacket.HEADER
+                && (expected == ExpectedResponse.RESULT || expected == ExpectedResponse.EXECUTE))) {
             OkPacket ok = OkPacket.read(payload(last), caps);
             assertEquals(ok.statusFlags(), tracker.status());
             assertEquals(ok.warnings(), tracker.warnings());
@@ -115,6 +116,14 @@ class ResponseTrackerTest {
         "com_stmt_execute/execute_cursor_read_only_classic_eof.hex | COLUMN_COUNT DEFINITION LAST_DEFINITION METADATA_EOF",
         "com_stmt_execute/execute_binary_rows_classic_eof.hex | COLUMN_COUNT DEFINITION*2 LAST_DEFINITION METADATA_EOF"
                 + " ROW*3 TERMINATOR",
+        "com_query/compound_cursor_select_deprecate_eof.hex | COLUMN_COUNT LAST_DEFINITION ROW TERMINATOR OK",
+        "com_query/compound_cursor_select_classic_eof.hex | COLUMN_COUNT LAST_DEFINITION METADATA_EOF ROW"
+                + " TERMINATOR OK",
+        "com_query/call_cursor_select_classic_eof.hex | COLUMN_COUNT LAST_DEFINITION METADATA_EOF ROW TERMINATOR OK",
+        "com_stmt_execute/execute_call_cursor_select_deprecate_eof.hex | COLUMN_COUNT LAST_DEFINITION ROW"
+                + " TERMINATOR OK",
+        "com_stmt_execute/execute_call_cursor_select_classic_eof.hex | COLUMN_COUNT LAST_DEFINITION METADATA_EOF"
+                + " ROW TERMINATOR OK",
         "com_stmt_fetch/fetch_two_rows_deprecate_eof.hex | ROW*2 TERMINATOR",
         "com_stmt_fetch/fetch_last_rows_classic_eof.hex | ROW*3 TERMINATOR",
         "com_stmt_prepare/prepare_two_params_three_columns_deprecate_eof.hex | PREPARE_OK DEFINITION LAST_DEFINITION"
@@ -159,6 +168,42 @@ class ResponseTrackerTest {
         ResponseTracker tracker = replay(MariaDbVectors.load("com_stmt_execute/" + file)).tracker;
         assertTrue(tracker.isDone());
         assertTrue(ServerStatus.cursorExists(tracker.status()));
+    }
+
+    /**
+     * A stored program with a cursor of its own open sets CURSOR_EXISTS on its result sets, with
+     * MORE_RESULTS: the response goes on (mtr main.signal, main.sp-expr hung on this).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"com_query/compound_cursor_select_deprecate_eof.hex",
+        "com_query/compound_cursor_select_classic_eof.hex", "com_query/call_cursor_select_deprecate_eof.hex",
+        "com_query/call_cursor_select_classic_eof.hex", "com_stmt_execute/execute_call_cursor_select_deprecate_eof.hex",
+        "com_stmt_execute/execute_call_cursor_select_classic_eof.hex"})
+    void cursorOfAStoredProgramDoesNotEndItsResults(String file) {
+        Vector vector = MariaDbVectors.load(file);
+        ResponseTracker tracker = started(vector);
+        List<byte[]> server = vector.serverPackets();
+        boolean sawCursorFlag = false;
+        for (byte[] packet : server.subList(0, server.size() - 1)) {
+            tracker.onPacket(frame(packet));
+            sawCursorFlag |= tracker.status() != ResponseTracker.NO_STATUS && ServerStatus.cursorExists(tracker.status());
+            assertTrue(tracker.isOpen(), "still open before the final OK");
+        }
+        assertTrue(sawCursorFlag, "the vector shows CURSOR_EXISTS on a result set");
+        assertEquals(PacketKind.OK, tracker.onPacket(frame(server.get(server.size() - 1))));
+        assertTrue(tracker.isDone());
+        assertFalse(ServerStatus.cursorExists(tracker.status()));
+    }
+
+    @Test
+    void cursorFlagEndsAQueryOnlyWhenAnExecuteOpenedIt() {
+        Vector vector = MariaDbVectors.load("com_stmt_execute/execute_cursor_read_only_classic_eof.hex");
+        ResponseTracker asQuery = new ResponseTracker(false);
+        asQuery.start(ExpectedResponse.RESULT, 0);
+        for (byte[] packet : vector.serverPackets()) {
+            asQuery.onPacket(frame(packet));
+        }
+        assertEquals(ResponseTracker.State.ROWS, asQuery.state(), "a COM_QUERY answer never stops at its metadata");
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class BackendConnection {
     private HandshakeV10 greeting;
     private ClientLogin.Settings loginSettings;
     private Map<String, String> handshakeVariables = Map.of();
-    private final ResponseTracker tracker = new ResponseTracker(true);
+    /** Reads responses in the shape the login negotiated (classic EOF packets or OK terminators). */
+    private ResponseTracker tracker;
 
     // Owned by the holder of the connection (see class comment).
     private final SessionState sessionState = new SessionState(null, Map.of(), false);
@@ -104,6 +105,7 @@ public final class BackendConnection {
 
     void loggedIn(ClientLogin login, ClientLogin.Settings settings) {
         this.capabilities = login.negotiated();
+        this.tracker = new ResponseTracker(capabilities.isDeprecateEof());
         this.greeting = login.greeting();
         this.serverThreadId = greeting.connectionId();
         this.loginSettings = settings;

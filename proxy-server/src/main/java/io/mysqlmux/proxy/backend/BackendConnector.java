@@ -4,6 +4,7 @@ import io.mysqlmux.protocol.command.ComQuery;
 import io.mysqlmux.protocol.frame.PacketFrameDecoder;
 import io.mysqlmux.protocol.handshake.ClientLogin;
 import io.mysqlmux.protocol.packet.ErrPacket;
+import io.mysqlmux.protocol.packet.SessionTrackSettings;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.proxy.net.Transport;
@@ -37,24 +38,27 @@ public final class BackendConnector {
     private static final Logger log = LoggerFactory.getLogger(BackendConnector.class);
 
     /**
-     * What the proxy asks of every server connection. DEPRECATE_EOF and SESSION_TRACK are required
-     * (state is learned from the OK that ends a result set); MULTI_STATEMENTS is switched per client
-     * with COM_SET_OPTION; FOUND_ROWS is added per pool.
+     * What the proxy asks of every server connection. SESSION_TRACK is required (state is learned
+     * from OK packets); MULTI_STATEMENTS is switched per client with COM_SET_OPTION; FOUND_ROWS and
+     * DEPRECATE_EOF are the client's, per pool ({@link WireShape}); MariaDB progress reports are
+     * passed on to clients that asked for them and withheld from the others.
      */
     static final long WANTED_CAPABILITIES = Capability.CLIENT_LONG_PASSWORD | Capability.CLIENT_LONG_FLAG
             | Capability.CLIENT_CONNECT_WITH_DB | Capability.CLIENT_LOCAL_FILES | Capability.CLIENT_PROTOCOL_41
             | Capability.CLIENT_TRANSACTIONS | Capability.CLIENT_SECURE_CONNECTION | Capability.CLIENT_MULTI_RESULTS
             | Capability.CLIENT_PS_MULTI_RESULTS | Capability.CLIENT_PLUGIN_AUTH | Capability.CLIENT_CONNECT_ATTRS
             | Capability.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.CLIENT_SESSION_TRACK
-            | Capability.CLIENT_DEPRECATE_EOF | Capability.MARIADB_CLIENT_STMT_BULK_OPERATIONS;
+            | Capability.MARIADB_CLIENT_STMT_BULK_OPERATIONS | Capability.MARIADB_CLIENT_PROGRESS;
     private static final long REQUIRED = Capability.CLIENT_PROTOCOL_41 | Capability.CLIENT_SESSION_TRACK
-            | Capability.CLIENT_DEPRECATE_EOF | Capability.CLIENT_SECURE_CONNECTION;
-    /** The layout every pooled connection's responses have (what parsing a server OK needs to know). */
-    public static final Capability SERVER_SHAPE = Capability.of(REQUIRED | Capability.CLIENT_TRANSACTIONS);
+            | Capability.CLIENT_SECURE_CONNECTION;
 
     static final String TRACKING_SETUP = "SET SESSION session_track_schema=ON, session_track_state_change=ON,"
             + " session_track_system_variables='*', session_track_transaction_info='CHARACTERISTICS'";
-    private static final String SERVER_LIMITS = "SELECT @@max_allowed_packet, @@wait_timeout, @@max_prepared_stmt_count, @@max_connections";
+    /** What {@link #TRACKING_SETUP} sets. */
+    public static final SessionTrackSettings TRACKING = SessionTrackSettings.of("*", "ON", "ON", "CHARACTERISTICS");
+    private static final String SERVER_LIMITS = "SELECT @@max_allowed_packet, @@wait_timeout, @@max_prepared_stmt_count,"
+            + " @@max_connections, @@global.session_track_system_variables, @@global.session_track_schema,"
+            + " @@global.session_track_state_change, @@global.session_track_transaction_info";
     private static final Map<String, String> ATTRIBUTES = Map.of("_client_name", "mysqlmux",
             "program_name", "mysqlmux");
     private static final AtomicLong IDS = new AtomicLong();
@@ -91,15 +95,18 @@ public final class BackendConnector {
         return address;
     }
 
-    /** Opens a connection on {@code loop} as {@code user}; reports through {@code callback} on that loop. */
-    public void open(EventLoop loop, UserConfig user, boolean foundRows, Callback callback) {
+    /**
+     * Opens a connection on {@code loop} as {@code user}, in {@code shape}; reports through
+     * {@code callback} on that loop.
+     */
+    public void open(EventLoop loop, UserConfig user, WireShape shape, Callback callback) {
         if (!loop.inEventLoop()) {
-            loop.execute(() -> open(loop, user, foundRows, callback));
+            loop.execute(() -> open(loop, user, shape, callback));
             return;
         }
         long id = IDS.incrementAndGet();
         long connectTimeoutMillis = settings.value(Setting.BACKEND_CONNECT_TIMEOUT);
-        Attempt attempt = new Attempt(id, user, foundRows, callback);
+        Attempt attempt = new Attempt(id, user, shape, callback);
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(transport.channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -127,23 +134,23 @@ public final class BackendConnector {
     private final class Attempt implements BackendLogin.Callback {
         private final long id;
         private final UserConfig user;
-        private final boolean foundRows;
+        private final WireShape shape;
         private final Callback callback;
         private BackendConnection connection;
         private ScheduledFuture<?> timeout;
         private boolean finished;
 
-        Attempt(long id, UserConfig user, boolean foundRows, Callback callback) {
+        Attempt(long id, UserConfig user, WireShape shape, Callback callback) {
             this.id = id;
             this.user = user;
-            this.foundRows = foundRows;
+            this.shape = shape;
             this.callback = callback;
         }
 
         private ClientLogin.Settings settings;
 
         BackendLogin login(EventLoop loop) {
-            long wanted = WANTED_CAPABILITIES | (foundRows ? Capability.CLIENT_FOUND_ROWS : 0);
+            long wanted = WANTED_CAPABILITIES | shape.capabilities();
             settings = new ClientLogin.Settings(user.name(), user.passwordBytes(), null, 0, Capability.of(wanted),
                     ATTRIBUTES, false);
             return new BackendLogin(loop, new ClientLogin(settings), this, false);
@@ -152,8 +159,9 @@ public final class BackendConnector {
         @Override
         public void loggedIn(BackendConnection connection, ClientLogin login) {
             Capability negotiated = login.negotiated();
-            if (!negotiated.has(REQUIRED)) {
-                fail("the server lacks " + Capability.of(REQUIRED & ~negotiated.bits())
+            long required = REQUIRED | shape.capabilities();
+            if (!negotiated.has(required)) {
+                fail("the server lacks " + Capability.of(required & ~negotiated.bits())
                         + " (mysqlmux needs MySQL 5.7+ or MariaDB 10.2+)", null);
                 return;
             }
@@ -189,7 +197,8 @@ public final class BackendConnector {
                                     serverInfo.publish(new ServerInfo(login.greeting().serverVersion(),
                                             login.greeting().capabilities(), collation, login.greeting().statusFlags(),
                                             CollationTable.fromRows(collations.rows()), Long.parseLong(row[0]),
-                                            Long.parseLong(row[1]), Long.parseLong(row[2]), Long.parseLong(row[3])));
+                                            Long.parseLong(row[1]), Long.parseLong(row[2]), Long.parseLong(row[3]),
+                                            SessionTrackSettings.of(row[4], row[5], row[6], row[7])));
                                     ready(collation);
                                 });
                     });

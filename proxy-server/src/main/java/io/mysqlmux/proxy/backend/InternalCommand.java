@@ -5,11 +5,13 @@ import io.mysqlmux.protocol.command.ComStmtPrepareOk;
 import io.mysqlmux.protocol.frame.PacketEncoder;
 import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.protocol.frame.PacketPayload;
+import io.mysqlmux.protocol.packet.EofPacket;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.OkPacket;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.response.PacketKind;
 import io.mysqlmux.protocol.response.ResponseTracker;
+import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.protocol.wire.MysqlBuf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -119,8 +121,10 @@ public final class InternalCommand implements BackendReceiver {
                 error = ErrPacket.read(payload);
                 break;
             case OK:
-            case TERMINATOR:
                 ok = OkPacket.read(payload, connection.capabilities());
+                break;
+            case TERMINATOR:
+                ok = terminator(payload, connection.capabilities());
                 break;
             case ROW:
                 if (collectRows) {
@@ -133,6 +137,15 @@ public final class InternalCommand implements BackendReceiver {
             default:
                 break;
         }
+    }
+
+    /** The 0xFE OK that ends rows or, on a connection without DEPRECATE_EOF, the EOF, as an OK with its status. */
+    private static OkPacket terminator(ByteBuf payload, Capability caps) {
+        if (caps.isDeprecateEof()) {
+            return OkPacket.read(payload, caps);
+        }
+        EofPacket eof = EofPacket.read(payload, caps);
+        return new OkPacket(OkPacket.EOF_HEADER, 0, 0, eof.statusFlags(), eof.warnings(), new byte[0], null);
     }
 
     private static String[] readTextRow(ByteBuf payload) {

@@ -1,5 +1,6 @@
 package io.mysqlmux.proxy.backend;
 
+import io.mysqlmux.protocol.packet.SessionTrackSettings;
 import io.mysqlmux.protocol.wire.Capability;
 
 /**
@@ -14,10 +15,12 @@ import io.mysqlmux.protocol.wire.Capability;
  * @param waitTimeoutSeconds {@code @@wait_timeout}
  * @param maxPreparedStmtCount {@code @@max_prepared_stmt_count}, shared by every client of the server
  * @param maxConnections    {@code @@max_connections}, shared by every client of the server
+ * @param sessionTracking   the server's global {@code session_track_*} settings: what a new client
+ *                          session tracks (the proxy's own connections track everything)
  */
 public record ServerInfo(String serverVersion, Capability capabilities, int defaultCollation, int statusFlags,
                          CollationTable collations, long maxAllowedPacket, long waitTimeoutSeconds,
-                         long maxPreparedStmtCount, long maxConnections) {
+                         long maxPreparedStmtCount, long maxConnections, SessionTrackSettings sessionTracking) {
 
     public boolean isMariaDb() {
         return serverVersion.contains("MariaDB") || capabilities.isMariaDbExtended();

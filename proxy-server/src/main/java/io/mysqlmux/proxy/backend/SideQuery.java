@@ -23,7 +23,7 @@ public final class SideQuery {
     /** Runs {@code sql} as {@code user}; {@code done} gets the outcome on {@code loop}, rows included. */
     public static void run(BackendConnector connector, UserConfig user, String sql, EventLoop loop,
                            Consumer<InternalCommand.Result> done) {
-        connector.open(loop, user, false, new BackendConnector.Callback() {
+        connector.open(loop, user, new WireShape(false, true), new BackendConnector.Callback() {
             @Override
             public void connected(BackendConnection connection) {
                 InternalCommand.run(connection, loop, new ComQuery(sql)::write, ExpectedResponse.RESULT, true,

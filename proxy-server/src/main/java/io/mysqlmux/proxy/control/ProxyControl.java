@@ -77,7 +77,7 @@ public final class ProxyControl implements ControlView {
         for (BackendPool pool : pools.all()) {
             PoolCounts counts = pool.counts();
             views.add(new PoolView(pool.key().address().toString(), pool.key().user(),
-                    pool.key().foundRows() ? "found_rows" : "-", counts.size(), counts.maxSize(), counts.leased(),
+                    pool.key().shape().label(), counts.size(), counts.maxSize(), counts.leased(),
                     counts.idle(), pinned.getOrDefault(pool, 0), counts.waiting(),
                     TimeUnit.NANOSECONDS.toMillis(counts.longestWaitNanos()), counts.opened(), counts.closed(),
                     pool.statistics().statementsHeld()));

@@ -45,8 +45,8 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
      * What the proxy offers clients (AND what the server offers). Not offered: compression and TLS
      * (not implemented), query attributes and optional metadata (they change request and response
      * bytes), IGNORE_SPACE and INTERACTIVE (they would change the shared server session), and the
-     * MariaDB extensions but bulk execution (metadata caching would hide column definitions the
-     * proxy re-prepares under; progress reports interleave with responses).
+     * MariaDB extensions but bulk execution and progress reports (metadata caching would hide column
+     * definitions the proxy re-prepares under; extended metadata would split pools once more).
      */
     static final long OFFERED = Capability.CLIENT_LONG_PASSWORD | Capability.CLIENT_FOUND_ROWS
             | Capability.CLIENT_LONG_FLAG | Capability.CLIENT_CONNECT_WITH_DB | Capability.CLIENT_LOCAL_FILES
@@ -54,7 +54,8 @@ final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             | Capability.CLIENT_MULTI_STATEMENTS | Capability.CLIENT_MULTI_RESULTS | Capability.CLIENT_PS_MULTI_RESULTS
             | Capability.CLIENT_PLUGIN_AUTH | Capability.CLIENT_CONNECT_ATTRS
             | Capability.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.CLIENT_SESSION_TRACK
-            | Capability.CLIENT_DEPRECATE_EOF | Capability.MARIADB_CLIENT_STMT_BULK_OPERATIONS;
+            | Capability.CLIENT_DEPRECATE_EOF | Capability.MARIADB_CLIENT_STMT_BULK_OPERATIONS
+            | Capability.MARIADB_CLIENT_PROGRESS;
 
     private final FrontendServer frontend;
     private long connectionId;

@@ -85,7 +85,7 @@ final class PoolGrowth {
                 continue;
             }
             long startedNanos = System.nanoTime();
-            pools.connector().open(pooled.home(), user, pool.key().foundRows(), new BackendConnector.Callback() {
+            pools.connector().open(pooled.home(), user, pool.key().shape(), new BackendConnector.Callback() {
                 @Override
                 public void connected(BackendConnection connection) {
                     backoff.succeeded(startedNanos);

@@ -1,17 +1,18 @@
 package io.mysqlmux.proxy.pool;
 
+import io.mysqlmux.proxy.backend.WireShape;
 import io.mysqlmux.proxy.config.HostAndPort;
 
 /**
  * What makes two server connections interchangeable: the server, the user they logged in as, and
- * the one negotiated flag the proxy cannot translate per lease. CLIENT_FOUND_ROWS changes what
- * "affected rows" means in every OK, and drivers differ in their default, so it splits pools;
- * everything else is reconciled per lease.
+ * the negotiated flags the proxy cannot translate per lease ({@link WireShape}: CLIENT_FOUND_ROWS,
+ * CLIENT_DEPRECATE_EOF; drivers differ in both). Everything else is reconciled per lease.
  */
-public record PoolKey(HostAndPort address, String user, boolean foundRows) {
+public record PoolKey(HostAndPort address, String user, WireShape shape) {
 
     @Override
     public String toString() {
-        return user + "@" + address + (foundRows ? "/found_rows" : "");
+        String label = shape.label();
+        return user + "@" + address + (label.equals("-") ? "" : "/" + label);
     }
 }

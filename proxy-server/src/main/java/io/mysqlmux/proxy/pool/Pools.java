@@ -4,6 +4,7 @@ import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.BackendConnector;
 import io.mysqlmux.proxy.backend.ServerHealth;
 import io.mysqlmux.proxy.backend.ServerInfoHolder;
+import io.mysqlmux.proxy.backend.WireShape;
 import io.mysqlmux.proxy.config.ProxyConfig;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.config.Settings;
@@ -128,9 +129,9 @@ public final class Pools {
         return connector;
     }
 
-    /** The pool for {@code user} with the client's FOUND_ROWS choice, created on first use. */
-    public BackendPool pool(UserConfig user, boolean foundRows) {
-        PoolKey key = new PoolKey(config.backend(), user.name(), foundRows);
+    /** The pool for {@code user} in the client's wire shape, created on first use. */
+    public BackendPool pool(UserConfig user, WireShape shape) {
+        PoolKey key = new PoolKey(config.backend(), user.name(), shape);
         BackendPool pool = pools.get(key);
         if (pool != null) {
             return pool;
@@ -291,7 +292,7 @@ public final class Pools {
             return;
         }
         // Every user's usual pool exists from the start, so that min_idle can fill it before demand.
-        config.users().values().forEach(user -> pool(user, true));
+        config.users().values().forEach(user -> pool(user, WireShape.DRIVER_DEFAULT));
         probe(first, transport.group().next(), 500);
         maintenance = transport.group().next().scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_MILLIS,
                 MAINTENANCE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -321,8 +322,8 @@ public final class Pools {
         if (closed || serverInfo.isKnown()) {
             return;
         }
-        BackendPool pool = pool(user, true);
-        connector.open(loop, user, true, new BackendConnector.Callback() {
+        BackendPool pool = pool(user, WireShape.DRIVER_DEFAULT);
+        connector.open(loop, user, WireShape.DRIVER_DEFAULT, new BackendConnector.Callback() {
             @Override
             public void connected(BackendConnection connection) {
                 peakConnections.accumulateAndGet(connections.incrementAndGet(), Math::max);

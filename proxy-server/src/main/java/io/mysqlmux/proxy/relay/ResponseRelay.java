@@ -4,44 +4,53 @@ import io.mysqlmux.protocol.frame.Packets;
 import io.mysqlmux.proxy.error.ClientPackets;
 import io.mysqlmux.protocol.packet.EofPacket;
 import io.mysqlmux.protocol.packet.OkPacket;
-import io.mysqlmux.protocol.packet.SessionStateChanges;
+import io.mysqlmux.protocol.packet.SessionTrackSettings;
 import io.mysqlmux.protocol.response.PacketKind;
-import io.mysqlmux.protocol.response.ResponseTracker;
 import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.protocol.wire.MysqlBuf;
 import io.mysqlmux.protocol.wire.ServerStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
+import java.util.Arrays;
+
 /**
- * Forwards a server's response to the client packet by packet, as it arrives, in the shape the client
- * negotiated. Server connections always speak CLIENT_DEPRECATE_EOF and CLIENT_SESSION_TRACK; for a
- * client without DEPRECATE_EOF an EOF is inserted after each block of definitions and the 0xFE OK that
- * ends rows becomes an EOF with the same warnings and status; for a client without SESSION_TRACK, OKs
- * that carry session state or info are re-encoded without it. Every packet after an insertion is
- * renumbered in place. Rows pass through untouched.
+ * Forwards a server's response to the client packet by packet, as it arrives. The server connection
+ * negotiated the client's EOF shape (pools are split by it), so result sets, their EOF packets and
+ * their status flags pass as the server sent them. What differs is session tracking: the server
+ * connection tracks everything and the client only what its own settings ask for
+ * ({@link SessionTrackSettings}), so an OK with a session-state block is cut down to that (a client
+ * without CLIENT_SESSION_TRACK gets none), and MariaDB's {@code redirect_url} never reaches a client.
+ * Packets after one the proxy withheld are renumbered in place. Rows pass through untouched.
  */
 public final class ResponseRelay {
+    private static final String REDIRECT_URL = "redirect_url";
+
     private final Channel client;
     private final Capability clientCaps;
-    private final Capability serverCaps;
-    private final boolean insertEofs;
-    private final boolean stripSessionState;
+    /** The client's trackers; set by the session as they change. */
+    private SessionTrackSettings tracking;
+    /** The capabilities of the server connection of the current exchange. */
+    private Capability serverCaps;
     /** Packets inserted (positive) or withheld (negative) so far in the current exchange. */
     private int shift;
     /** The warning count the terminator of this exchange must carry instead of the server's, or -1. */
     private int warningsOverride = -1;
 
-    public ResponseRelay(Channel client, Capability clientCaps, Capability serverCaps) {
+    public ResponseRelay(Channel client, Capability clientCaps, SessionTrackSettings tracking) {
         this.client = client;
         this.clientCaps = clientCaps;
-        this.serverCaps = serverCaps;
-        this.insertEofs = !clientCaps.isDeprecateEof();
-        this.stripSessionState = !clientCaps.isSessionTrack();
+        this.tracking = tracking;
+        this.serverCaps = clientCaps;
     }
 
-    /** A new exchange (command) starts: sequence ids line up again. */
-    public void begin() {
+    /** A new exchange (command) starts on a connection with {@code serverCaps}: sequence ids line up again. */
+    public void begin(Capability serverCaps) {
+        if (serverCaps.isDeprecateEof() != clientCaps.isDeprecateEof()) {
+            throw new IllegalStateException("server connection (" + serverCaps + ") and client (" + clientCaps
+                    + ") differ in CLIENT_DEPRECATE_EOF; pools are split by it");
+        }
+        this.serverCaps = serverCaps;
         shift = 0;
         warningsOverride = -1;
     }
@@ -62,6 +71,15 @@ public final class ResponseRelay {
         warningsOverride = warnings;
     }
 
+    public SessionTrackSettings tracking() {
+        return tracking;
+    }
+
+    /** The client's trackers changed (a SET of session_track_*, a reset, another user). */
+    public void tracking(SessionTrackSettings settings) {
+        tracking = settings;
+    }
+
     /** The client-side sequence id of a server packet. */
     public int toClientSequence(int serverSequenceId) {
         return (serverSequenceId + shift) & 0xFF;
@@ -77,48 +95,51 @@ public final class ResponseRelay {
         shift--;
     }
 
-    /**
-     * Forwards {@code frame} (consumed), classified as {@code kind} by {@code tracker}.
-     *
-     * @param currentStatus status flags to put in an inserted metadata EOF (the server sent none)
-     */
-    public void forward(ByteBuf frame, PacketKind kind, ResponseTracker tracker, int currentStatus) {
+    /** Forwards {@code frame} (consumed), classified as {@code kind}. */
+    public void forward(ByteBuf frame, PacketKind kind) {
         switch (kind) {
-            case LAST_DEFINITION:
-                int sequenceId = Packets.sequenceId(frame);
-                write(frame);
-                if (insertEofs) {
-                    shift++;
-                    client.write(ClientPackets.eof(client.alloc(), toClientSequence(sequenceId),
-                            new EofPacket(0, withoutState(currentStatus)), clientCaps),
-                            client.voidPromise());
+            case OK -> forwardOk(frame);
+            case TERMINATOR -> {
+                boolean eof = isClassicEof(frame);
+                if (warningsOverride >= 0) {
+                    setWarnings(frame, eof, warningsOverride);
                 }
-                break;
-            case TERMINATOR:
-                if (insertEofs) {
-                    int eofSequence = toClientSequence(Packets.sequenceId(frame));
-                    frame.release();
-                    int warnings = warningsOverride >= 0 ? warningsOverride : tracker.warnings();
-                    client.write(ClientPackets.eof(client.alloc(), eofSequence,
-                            new EofPacket(warnings, withoutState(tracker.status())),
-                            clientCaps), client.voidPromise());
+                if (eof) {
+                    forwardEof(frame);
                 } else {
-                    if (warningsOverride >= 0) {
-                        setOkWarnings(frame, warningsOverride);
-                    }
                     forwardOk(frame);
                 }
-                break;
-            case OK:
-                forwardOk(frame);
-                break;
-            default:
-                write(frame);
+            }
+            case METADATA_EOF -> forwardEof(frame);
+            default -> write(frame);
         }
     }
 
+    /**
+     * A classic EOF has no room for session state, but MariaDB sets SERVER_SESSION_STATE_CHANGED on
+     * it when one of the session's trackers saw a change, with or without CLIENT_SESSION_TRACK. On
+     * the server connection transaction tracking alone sets it for every result set in a
+     * transaction, which a client sees only if it tracks transactions itself.
+     */
+    private void forwardEof(ByteBuf frame) {
+        int statusIndex = Packets.payloadIndex(frame, 3);
+        if (Packets.payloadLength(frame) >= EofPacket.PAYLOAD_LENGTH) {
+            int status = frame.getUnsignedShortLE(statusIndex);
+            if (ServerStatus.sessionStateChanged(status) && !toldOfEofStateChange(status)) {
+                frame.setShortLE(statusIndex, status & ~ServerStatus.SERVER_SESSION_STATE_CHANGED);
+            }
+        }
+        write(frame);
+    }
+
+    private boolean toldOfEofStateChange(int status) {
+        return !ServerStatus.isInTransaction(status)
+                || tracking.transactionInfo() != SessionTrackSettings.TransactionInfo.OFF;
+    }
+
+    /** Session state is rare: only an OK that says it has some is decoded (and re-encoded if the client gets less). */
     private void forwardOk(ByteBuf frame) {
-        if (!stripSessionState || !hasTail(frame)) {
+        if (!ServerStatus.sessionStateChanged(okStatus(frame))) {
             write(frame);
             return;
         }
@@ -126,25 +147,17 @@ public final class ResponseRelay {
         OkPacket ok;
         try {
             ok = OkPacket.read(Packets.payload(frame), serverCaps);
-        } finally {
+        } catch (RuntimeException e) {
             frame.release();
+            throw e;
         }
-        client.write(ClientPackets.ok(client.alloc(), sequenceId, ok, clientCaps), client.voidPromise());
-    }
-
-    /**
-     * Forwards an OK (consumed) to a client with session tracking, without one tracked variable the
-     * client must not act on (MariaDB's {@code redirect_url} would send drivers around the proxy).
-     */
-    public void forwardWithoutVariable(ByteBuf frame, String variable) {
-        int sequenceId = toClientSequence(Packets.sequenceId(frame));
-        OkPacket ok;
-        try {
-            ok = OkPacket.read(Packets.payload(frame), serverCaps);
-        } finally {
-            frame.release();
+        byte[] state = clientCaps.isSessionTrack()
+                ? tracking.filter(ok.sessionState(), REDIRECT_URL::equalsIgnoreCase) : null;
+        if (state != null && Arrays.equals(state, ok.sessionState())) {
+            write(frame);
+            return;
         }
-        byte[] state = SessionStateChanges.withoutVariables(ok.sessionState(), variable::equalsIgnoreCase);
+        frame.release();
         client.write(ClientPackets.ok(client.alloc(), sequenceId, ok.withSessionState(state), clientCaps),
                 client.voidPromise());
     }
@@ -156,25 +169,29 @@ public final class ResponseRelay {
         client.write(frame, client.voidPromise());
     }
 
-    /** Sets the warning count of an OK-style packet (0x00/0xFE header, two lenenc ints, status, warnings) in place. */
-    private static void setOkWarnings(ByteBuf frame, int warnings) {
+    /** Under CLIENT_DEPRECATE_EOF every terminator is an OK; otherwise a 0xFE packet shorter than 9 bytes is an EOF. */
+    private boolean isClassicEof(ByteBuf frame) {
+        return !serverCaps.isDeprecateEof() && Packets.payloadLength(frame) < 9;
+    }
+
+    /** Sets a terminator's warning count in place: EOF (0xFE, warnings, status) or OK-style (after the status). */
+    private static void setWarnings(ByteBuf frame, boolean eof, int warnings) {
+        if (eof) {
+            if (Packets.payloadLength(frame) >= EofPacket.PAYLOAD_LENGTH) {
+                frame.setShortLE(Packets.payloadIndex(frame, 1), warnings);
+            }
+            return;
+        }
         int index = Packets.payloadIndex(frame, 1);
         index += MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
         index += MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
         frame.setShortLE(index + 2, warnings);
     }
 
-    /** True when an OK carries session state or info, whose layout depends on CLIENT_SESSION_TRACK. */
-    private static boolean hasTail(ByteBuf frame) {
+    private static int okStatus(ByteBuf frame) {
         int index = Packets.payloadIndex(frame, 1);
         index += MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
-        int statusIndex = index + MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
-        int status = frame.getUnsignedShortLE(statusIndex);
-        return ServerStatus.sessionStateChanged(status)
-                || Packets.payloadLength(frame) > statusIndex + 4 - Packets.payloadIndex(frame, 0);
-    }
-
-    private static int withoutState(int status) {
-        return status & ~ServerStatus.SERVER_SESSION_STATE_CHANGED;
+        index += MysqlBuf.sizeOfLenEncInt(frame.getUnsignedByte(index));
+        return frame.getUnsignedShortLE(index);
     }
 }

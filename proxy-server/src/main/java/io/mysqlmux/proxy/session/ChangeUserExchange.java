@@ -123,7 +123,7 @@ final class ChangeUserExchange {
                 .handshakeVariables(collation, services.serverInfo().defaultCollation()),
                 session.tracked().wanted().multiStatements()), services.pools().globalsEpoch());
         BackendPool pool = services.pools().pool(services.users().get(request.user()),
-                session.pool().key().foundRows());
+                session.pool().key().shape());
         session.startOver(request.user(), fresh, pool, () -> {
             if (request.schema() == null || services.pools().isKnownSchema(request.schema())) {
                 session.reply(session.ok(okSequenceId));

@@ -3,9 +3,9 @@ package io.mysqlmux.proxy.session;
 import io.mysqlmux.protocol.handshake.LoginResult;
 import io.mysqlmux.protocol.packet.ErrPacket;
 import io.mysqlmux.protocol.packet.ErrorCode;
-import io.mysqlmux.protocol.wire.Capability;
 import io.mysqlmux.protocol.wire.ServerStatus;
 import io.mysqlmux.proxy.backend.BackendConnection;
+import io.mysqlmux.proxy.backend.WireShape;
 import io.mysqlmux.proxy.config.Setting;
 import io.mysqlmux.proxy.error.ProxyError;
 import io.mysqlmux.proxy.pool.BackendPool;
@@ -76,7 +76,7 @@ public final class ClientSession {
         this.tracked = tracked;
         this.status = statusFlags;
         this.lease = new SessionLease(this, services.pools().pool(services.users().get(user),
-                login.capabilities().has(Capability.CLIENT_FOUND_ROWS)));
+                WireShape.of(login.capabilities())));
         this.response = new ServerResponse(this, client, login.capabilities());
     }
 
@@ -86,7 +86,7 @@ public final class ClientSession {
         services.watchdog().watch(this);
         String schema = tracked.wanted().schema();
         if (schema == null || services.pools().isKnownSchema(schema)) {
-            client.write(ok(okSequenceId));
+            client.write(response.loginOk(okSequenceId, status, schema));
             client.flush();
             return;
         }
@@ -198,6 +198,7 @@ public final class ClientSession {
         moveTo(State.BUSY);
         user = newUser;
         tracked = fresh;
+        response.resetTracking();
         log.debug("{} changed user", this);
         lease.releaseDirty(Lease.Cleanup.RESET, then);
         lease.switchPool(pool);
@@ -297,7 +298,7 @@ public final class ClientSession {
         return tracked.statements();
     }
 
-    /** The pool the session borrows from (its user's, in its FOUND_ROWS shape). */
+    /** The pool the session borrows from (its user's, in its wire shape). */
     public BackendPool pool() {
         return lease.pool();
     }

@@ -1,21 +1,26 @@
 package io.mysqlmux.proxy.session;
 
+import io.mysqlmux.protocol.wire.ServerStatus;
+
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The prepared statements of one client session, by the ids the proxy handed out (1, 2, ...; never
  * reused within the session, as a server does). Also remembers the statement prepared last (MariaDB
- * clients execute "-1" right after a pipelined prepare) and one with long data waiting for its
- * execute (which keeps the server connection that holds the data), and the one whose cursor is open.
+ * clients execute "-1" right after a pipelined prepare), one with long data waiting for its execute
+ * (which keeps the server connection that holds the data), and those whose cursors are open (each
+ * keeps it too: Connector/J with useCursorFetch reads several result sets in turn).
  */
 final class ClientStatements {
     private final Map<Long, ClientStatement> byId = new HashMap<>();
     private long nextId = 1;
     private long lastPrepared = -1;
     private long longDataPending = -1;
-    /** The statement whose cursor is open on the held connection, or -1. */
-    private long cursor = -1;
+    /** The statements whose cursors are open on the held connection. */
+    private final Set<Long> openCursors = new LinkedHashSet<>();
 
     long nextId() {
         return nextId;
@@ -43,15 +48,29 @@ final class ClientStatements {
     void clear() {
         byId.clear();
         longDataPending = -1;
-        cursor = -1;
+        openCursors.clear();
     }
 
-    long cursor() {
-        return cursor;
+    /**
+     * A COM_STMT_EXECUTE, _FETCH or _RESET of {@code id} ended with {@code status}: its cursor is open
+     * exactly when the server says so. A failed command leaves none (an execute closes the old
+     * cursor first; a fetch fails because there is none).
+     */
+    void cursorAfter(long id, int status, boolean failed) {
+        if (!failed && ServerStatus.cursorExists(status)) {
+            openCursors.add(id);
+        } else {
+            openCursors.remove(id);
+        }
     }
 
-    void cursor(long statementId) {
-        cursor = statementId;
+    /** Forgets the statement's cursor; returns true if it had one open. */
+    boolean closeCursor(long id) {
+        return openCursors.remove(id);
+    }
+
+    boolean hasOpenCursor() {
+        return !openCursors.isEmpty();
     }
 
     void longDataSent(long id) {

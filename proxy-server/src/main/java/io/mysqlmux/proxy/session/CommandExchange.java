@@ -209,7 +209,7 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
         }
         if (loginOkSequenceId >= 0) {
             session.services().pools().schemaExists(session.tracked().wanted().schema());
-            session.reply(session.ok(loginOkSequenceId));
+            session.reply(session.response().loginOk(loginOkSequenceId, session.status(), session.schema()));
             finish(session.backend().statusFlags());
         } else if (statement != null) {
             moveTo(State.PREPARING);
@@ -308,7 +308,8 @@ final class CommandExchange implements SessionLease.Listener, SessionSync.Listen
             return;
         }
         moveTo(State.FOLLOWING_UP);
-        FollowUps.run(session.backend(), session.executor(), tracked, restoreTracking, toRead, problem -> {
+        FollowUps.run(session.backend(), session.executor(), tracked, restoreTracking, toRead,
+                session.response()::trackingRead, problem -> {
             if (state != State.FOLLOWING_UP) {
                 return;
             }

@@ -1,6 +1,7 @@
 package io.mysqlmux.proxy.session;
 
 import io.mysqlmux.protocol.command.ComQuery;
+import io.mysqlmux.protocol.packet.SessionTrackSettings;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.proxy.backend.BackendConnection;
 import io.mysqlmux.proxy.backend.BackendConnector;
@@ -14,19 +15,25 @@ import java.util.function.Consumer;
  * Commands the proxy runs on a client's server connection after a response, before the connection
  * may move on: reading the variables a statement changed without the tracker saying so (the
  * collation SET NAMES implies; plugin variables such as innodb_lock_wait_timeout), and putting back
- * session tracking a client statement changed. Run one after another; the outcome is reported once.
+ * session tracking a client statement changed (after reading what the client set, which decides
+ * what its OK packets report). Run one after another; the outcome is reported once.
  */
 final class FollowUps {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FollowUps.class);
+    /** The client's own tracker settings, as its statement left them (the server does not always report them). */
+    private static final String CLIENT_TRACKING = "SELECT @@session.session_track_system_variables,"
+            + " @@session.session_track_schema, @@session.session_track_state_change,"
+            + " @@session.session_track_transaction_info";
 
     private FollowUps() {
     }
 
     /**
+     * @param clientTracking gets the connection's tracker settings before the proxy's are put back
      * @param done gets null when everything succeeded, else what failed (the connection must then be closed)
      */
     static void run(BackendConnection backend, EventExecutor executor, TrackedState tracked, boolean restoreTracking,
-                    List<String> toRead, Consumer<String> done) {
+                    List<String> toRead, Consumer<SessionTrackSettings> clientTracking, Consumer<String> done) {
         if (!toRead.isEmpty()) {
             StringBuilder sql = new StringBuilder("SELECT ");
             for (int i = 0; i < toRead.size(); i++) {
@@ -43,7 +50,7 @@ final class FollowUps {
                             log.warn("{}: could not read {} ({}); the session keeps its server connection",
                                     connection, toRead, result.problem());
                             tracked.pinFor(PinReason.UNKNOWN_STATE_CHANGE);
-                            run(connection, executor, tracked, restoreTracking, List.of(), done);
+                            run(connection, executor, tracked, restoreTracking, List.of(), clientTracking, done);
                             return;
                         }
                         String[] values = result.rows().get(0);
@@ -55,13 +62,22 @@ final class FollowUps {
                                 tracked.variableRead(name, value, connection.sessionState());
                             }
                         }
-                        run(connection, executor, tracked, restoreTracking, List.of(), done);
+                        run(connection, executor, tracked, restoreTracking, List.of(), clientTracking, done);
                     });
             return;
         }
         if (restoreTracking) {
-            BackendConnector.restoreTracking(backend, executor, (connection, result) ->
-                    done.accept(result.succeeded() ? null : "restoring session tracking: " + result.problem()));
+            InternalCommand.run(backend, executor, new ComQuery(CLIENT_TRACKING)::write, ExpectedResponse.RESULT, true,
+                    (connection, result) -> {
+                        if (!result.succeeded() || result.rows().isEmpty()) {
+                            done.accept("reading session tracking: " + result.problem());
+                            return;
+                        }
+                        String[] row = result.rows().get(0);
+                        clientTracking.accept(SessionTrackSettings.of(row[0], row[1], row[2], row[3]));
+                        BackendConnector.restoreTracking(connection, executor, (c, restored) -> done.accept(
+                                restored.succeeded() ? null : "restoring session tracking: " + restored.problem()));
+                    });
             return;
         }
         done.accept(null);

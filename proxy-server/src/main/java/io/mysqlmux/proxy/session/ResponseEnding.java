@@ -93,6 +93,7 @@ final class ResponseEnding {
         long epoch = session.services().pools().globalsEpoch();
         session.tracked().reset(epoch);
         connection.defaultsEpoch(epoch);
+        session.response().resetTracking();
         connection.sessionState().resetVariables();
         connection.statements().clear();
         session.tracked().trackingMayChange();

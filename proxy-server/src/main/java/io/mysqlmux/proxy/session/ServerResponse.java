@@ -2,8 +2,10 @@ package io.mysqlmux.proxy.session;
 
 import io.mysqlmux.protocol.MalformedPacketException;
 import io.mysqlmux.protocol.frame.Packets;
+import io.mysqlmux.protocol.packet.EofPacket;
 import io.mysqlmux.protocol.packet.OkPacket;
 import io.mysqlmux.protocol.packet.SessionStateChanges;
+import io.mysqlmux.protocol.packet.SessionTrackSettings;
 import io.mysqlmux.protocol.response.ExpectedResponse;
 import io.mysqlmux.protocol.response.PacketKind;
 import io.mysqlmux.protocol.response.ResponseTracker;
@@ -23,12 +25,18 @@ import java.util.List;
 
 /**
  * The server's answer to one command of a session: each packet is tracked (where does it end?),
- * observed (what did the session's state, ROW_COUNT(), FOUND_ROWS(), LAST_INSERT_ID() become?) and
- * relayed to the client in its shape, with the server paused while the client is slow to read.
+ * observed (what did the session's state, ROW_COUNT(), FOUND_ROWS(), LAST_INSERT_ID() and its own
+ * session trackers become?) and relayed to the client in its shape, with the server paused while
+ * the client is slow to read.
  */
 final class ServerResponse {
     private static final Logger log = LoggerFactory.getLogger(ServerResponse.class);
-    private static final String REDIRECT_URL = "redirect_url";
+    /**
+     * What a classic EOF with SERVER_SESSION_STATE_CHANGED outside a transaction tells: something
+     * tracked changed (a stored function's SET in a SELECT), and the EOF has no room to say what.
+     */
+    private static final SessionStateChanges UNSEEN_CHANGE = new SessionStateChanges(List.of(), null, true,
+            null, null, List.of());
 
     /** What a packet meant for the session. */
     enum Outcome { MORE, FILE_REQUESTED, DONE, BROKEN }
@@ -37,6 +45,8 @@ final class ServerResponse {
     private final Channel client;
     private final Capability clientCaps;
     private final ResponseRelay relay;
+    /** The client's trackers after login and after a reset (the server's globals when the proxy first connected). */
+    private final SessionTrackSettings initialTracking;
     private final LocalInfile localInfile = new LocalInfile();
     private BackendConnection backend;
     private boolean serverPaused;
@@ -54,7 +64,32 @@ final class ServerResponse {
         this.owner = owner;
         this.client = client;
         this.clientCaps = clientCaps;
-        this.relay = new ResponseRelay(client, clientCaps, BackendConnector.SERVER_SHAPE);
+        this.initialTracking = owner.services().serverInfo().sessionTracking();
+        this.relay = new ResponseRelay(client, clientCaps, initialTracking);
+    }
+
+    /** The session trackers the client has set (what its OK packets report). */
+    SessionTrackSettings tracking() {
+        return relay.tracking();
+    }
+
+    /**
+     * The connection's tracker settings, read after a client statement that may have changed them:
+     * what differs from the proxy's own settings is the client's.
+     */
+    void trackingRead(SessionTrackSettings read) {
+        relay.tracking(relay.tracking().merged(read, BackendConnector.TRACKING));
+    }
+
+    /** The OK that ends a login into {@code schema}, with the session state MariaDB reports then to a tracking client. */
+    ByteBuf loginOk(int sequenceId, int status, String schema) {
+        OkPacket ok = OkPacket.of(status).withSessionState(relay.tracking().loginState(schema));
+        return ClientPackets.ok(client.alloc(), sequenceId, ok, clientCaps);
+    }
+
+    /** COM_RESET_CONNECTION or COM_CHANGE_USER: the trackers are back to their defaults. */
+    void resetTracking() {
+        relay.tracking(initialTracking);
     }
 
     /**
@@ -74,7 +109,7 @@ final class ServerResponse {
         prepare = capture;
         this.injected = injected;
         this.silent = silent;
-        relay.begin();
+        relay.begin(connection.capabilities());
         connection.tracker().start(expected, lastSequenceId);
     }
 
@@ -87,41 +122,44 @@ final class ServerResponse {
     }
 
     Outcome onPacket(ByteBuf frame, TrackedState tracked) {
-        int status = owner.status();
-        forwarded = true;
         lastPacketNanos = System.nanoTime();
         ResponseTracker tracker = backend.tracker();
         PacketKind kind;
-        boolean stripRedirect;
         try {
             kind = tracker.onPacket(frame);
-            stripRedirect = observe(kind, frame, tracker, tracked);
+            observe(kind, frame, tracker, tracked);
         } catch (MalformedPacketException e) {
+            forwarded = true;
             frame.release();
             log.warn("{}: unreadable server packet from {}: {}\n{}", owner, backend, e.getMessage(), e.hexDump());
             return Outcome.BROKEN;
         }
+        if (kind == PacketKind.PROGRESS && !clientCaps.has(Capability.MARIADB_CLIENT_PROGRESS)) {
+            // Server connections always ask for progress reports; only clients that did get them.
+            frame.release();
+            relay.withheld();
+            return Outcome.MORE;
+        }
+        forwarded = true;
         if (silent) {
             frame.release();
         } else if (kind == PacketKind.LOCAL_INFILE_REQUEST) {
             if (clientCaps.has(Capability.CLIENT_LOCAL_FILES)) {
-                relay.forward(frame, kind, tracker, status);
+                relay.forward(frame, kind);
                 localInfile.start();
                 return Outcome.FILE_REQUESTED;
             }
             localInfile.refuse(frame, backend, relay);
         } else if (localInfile.isRefusing()) {
             frame.release();
-        } else if (stripRedirect) {
-            relay.forwardWithoutVariable(frame, REDIRECT_URL);
         } else {
-            if (prepare != null && kind != PacketKind.ERR) {
+            if (prepare != null && kind != PacketKind.ERR && kind != PacketKind.PROGRESS) {
                 prepare.packet(frame, kind);
             }
             if (injected != null && kind == PacketKind.TERMINATOR) {
                 injectDiagnostics(frame, tracked);
             }
-            relay.forward(frame, kind, tracker, backend.statusFlags());
+            relay.forward(frame, kind);
         }
         if (!client.isWritable() && !serverPaused) {
             serverPaused = true;
@@ -139,8 +177,7 @@ final class ServerResponse {
         injected = null;
     }
 
-    /** Returns true when the packet is an OK whose state block names redirect_url, for a tracking client. */
-    private boolean observe(PacketKind kind, ByteBuf frame, ResponseTracker tracker, TrackedState tracked) {
+    private void observe(PacketKind kind, ByteBuf frame, ResponseTracker tracker, TrackedState tracked) {
         switch (kind) {
             case COLUMN_COUNT -> {
                 anyResult = true;
@@ -149,39 +186,50 @@ final class ServerResponse {
             case ROW -> tracked.rowSeen();
             case TERMINATOR -> {
                 tracked.resultSetEnded();
-                return observeState(frame, tracker, tracked);
+                observeState(frame, tracker, tracked);
             }
             case OK -> {
                 anyResult = true;
                 tracked.okSeen(tracker.affectedRows(), tracker.lastInsertId(), backend.sessionState());
-                return observeState(frame, tracker, tracked);
+                observeState(frame, tracker, tracked);
             }
             case ERR -> tracked.errorSeen();
             default -> { }
         }
-        return false;
     }
 
-    /** Session-state changes ride on OKs; they are rare, so only then is the OK decoded. */
-    private boolean observeState(ByteBuf frame, ResponseTracker tracker, TrackedState tracked) {
-        if (!ServerStatus.sessionStateChanged(tracker.status())) {
-            return false;
+    /**
+     * Session-state changes ride on OKs; they are rare, so only then is the OK decoded. A connection
+     * without DEPRECATE_EOF ends result sets with an EOF, which can only flag a change: outside a
+     * transaction (where transaction tracking flags every result set) that pins the session.
+     */
+    private void observeState(ByteBuf frame, ResponseTracker tracker, TrackedState tracked) {
+        int status = tracker.status();
+        if (!ServerStatus.sessionStateChanged(status)) {
+            return;
+        }
+        if (!backend.capabilities().isDeprecateEof() && Packets.payloadLength(frame) <= EofPacket.PAYLOAD_LENGTH) {
+            if (!ServerStatus.isInTransaction(status)) {
+                tracked.observe(UNSEEN_CHANGE, backend.sessionState());
+            }
+            return;
         }
         OkPacket ok = OkPacket.read(Packets.payload(frame), backend.capabilities());
         if (ok.sessionState() == null) {
-            return false;
+            return;
         }
         SessionStateChanges changes = SessionStateChanges.parse(ok.sessionState());
         tracked.observe(changes, backend.sessionState());
-        return clientCaps.isSessionTrack()
-                && changes.systemVariables().stream().anyMatch(v -> v.name().equalsIgnoreCase(REDIRECT_URL));
+        for (SessionStateChanges.Variable variable : changes.systemVariables()) {
+            relay.tracking(relay.tracking().with(variable.name(), variable.value()));
+        }
     }
 
     /** Relays a cached prepare answer (frames consumed) as if the server had sent it. */
-    void replay(java.util.List<ByteBuf> frames, java.util.List<PacketKind> kinds, int status) {
-        relay.begin();
+    void replay(List<ByteBuf> frames, List<PacketKind> kinds) {
+        relay.begin(clientCaps);
         for (int i = 0; i < frames.size(); i++) {
-            relay.forward(frames.get(i), kinds.get(i), null, status);
+            relay.forward(frames.get(i), kinds.get(i));
         }
     }
 

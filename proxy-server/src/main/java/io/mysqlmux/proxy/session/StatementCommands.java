@@ -63,7 +63,7 @@ final class StatementCommands {
         command.release();
         session.statements().add(new ClientStatement(id, key, cached.parameters(), cached.columns(), traits,
                 new ClientStatement.Types()));
-        session.response().replay(PrepareCapture.replay(cached, id, alloc), cached.kinds(), session.status());
+        session.response().replay(PrepareCapture.replay(cached, id, alloc), cached.kinds());
     }
 
     /** COM_STMT_EXECUTE, _FETCH, _RESET, _SEND_LONG_DATA, _BULK_EXECUTE (consumed). */
@@ -179,11 +179,7 @@ final class StatementCommands {
         }
         if (code == CommandCode.COM_STMT_EXECUTE || code == CommandCode.COM_STMT_FETCH
                 || code == CommandCode.COM_STMT_RESET) {
-            if (ServerStatus.cursorExists(status)) {
-                session.statements().cursor(statement.id());
-            } else if (session.statements().cursor() == statement.id()) {
-                session.statements().cursor(-1);
-            }
+            session.statements().cursorAfter(statement.id(), status, failed);
         }
         if ((status & ServerStatus.SERVER_STATUS_METADATA_CHANGED) != 0) {
             session.pool().metadata().invalidate(statement.key());
@@ -207,7 +203,7 @@ final class StatementCommands {
         }
         frames.release();
         ClientStatement closed = session.statements().remove(id);
-        if (closed != null && id == session.statements().cursor() && session.backend() != null) {
+        if (closed != null && session.statements().closeCursor(id) && session.backend() != null) {
             closeCursor(session, closed);
         }
     }
@@ -217,7 +213,6 @@ final class StatementCommands {
      * (the client sees nothing), so that the connection can go back.
      */
     private static void closeCursor(ClientSession session, ClientStatement closed) {
-        session.statements().cursor(-1);
         BackendConnection held = session.backend();
         ServerStatements.Entry entry = held.statements().get(closed.key());
         if (entry != null) {

@@ -240,6 +240,9 @@ public final class TrackedState {
             return nextStatementHold;
         }
         PinReason hold = MultiplexPolicy.holdFor(status, transactionState, transactionCharacteristics);
+        if (hold == null && statements.hasOpenCursor()) {
+            return PinReason.CURSOR;
+        }
         return hold == null && statements.hasLongDataPending() ? PinReason.LONG_DATA : hold;
     }
 
